@@ -1,0 +1,70 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export ITSM_DEMO_PASSWORD ?= itsm-demo-2026
+
+.PHONY: run test lint audit worker beat check-python clean migrate demo
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then echo "ITSM needs Python 3.11 or newer: install python3 (e.g. apt-get install python3 python3-venv) and run make again."; exit 1; fi
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { echo "ITSM needs Python 3.11 or newer, but $(PYTHON) is $$($(PYTHON) -V 2>&1): install python3.11 (e.g. apt-get install python3.11 python3.11-venv) and run make again."; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "ITSM needs Python's venv module: install it (e.g. apt-get install python3-venv) and run make again."; exit 1; }
+
+$(BIN)/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.base-installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	@touch $@ $(VENV)/.base-installed
+
+migrate: $(VENV)/.base-installed
+	@$(BIN)/python manage.py migrate --no-input -v 0
+
+demo: migrate
+	@$(BIN)/python manage.py seed_demo
+
+## run: the product on http://127.0.0.1:8000 with demo data and a background worker
+run: demo
+	@$(BIN)/python manage.py collectstatic --no-input -v 0
+	@echo ""
+	@echo "  Portal (end users):    http://$(HOST):$(PORT)/portal/"
+	@echo "  Responder workspace:   http://$(HOST):$(PORT)/admin/"
+	@echo "  Public status page:    http://$(HOST):$(PORT)/status/"
+	@echo "  REST API and docs:     http://$(HOST):$(PORT)/api/v1/  http://$(HOST):$(PORT)/api/docs/"
+	@echo "  Demo logins (password: $$ITSM_DEMO_PASSWORD): admin, manager, agent (responder), alice, bob (end users)"
+	@echo "  E-mail is written to var/outbox/ unless EMAIL_HOST is set."
+	@echo ""
+	@$(BIN)/celery -A itsm worker --beat --pool=solo --loglevel=WARNING --logfile=var/worker.log & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (PostgreSQL, Redis and browser tests when configured)
+test: $(VENV)/.dev-installed
+	@scripts/ensure-browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+audit: $(VENV)/.dev-installed
+	$(BIN)/bandit -q -c pyproject.toml -r itsm incidents portal notifications --severity-level high
+	$(BIN)/pip-audit --strict -r requirements/base.txt
+
+worker: $(VENV)/.base-installed
+	$(BIN)/celery -A itsm worker --loglevel=INFO
+
+beat: $(VENV)/.base-installed
+	$(BIN)/celery -A itsm beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,21 @@
+"""Domain models of incident management. Writes go through `incidents.services`."""
+
+from incidents.models.activity import Attachment, Comment, IncidentEvent
+from incidents.models.catalog import Category, Service, Team
+from incidents.models.config import HoldReason, PriorityRule, ResolutionCode, SLAPolicy
+from incidents.models.incident import Incident, NumberSequence
+
+__all__ = [
+    "Attachment",
+    "Category",
+    "Comment",
+    "HoldReason",
+    "Incident",
+    "IncidentEvent",
+    "NumberSequence",
+    "PriorityRule",
+    "ResolutionCode",
+    "SLAPolicy",
+    "Service",
+    "Team",
+]

@@ -1,0 +1,179 @@
+"""The incident record."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from incidents.choices import (
+    OPEN_STATUSES,
+    PRIORITY_PLAIN_WORDS,
+    Channel,
+    Level,
+    Priority,
+    Status,
+)
+from incidents.querysets import IncidentQuerySet
+
+
+class NumberSequence(models.Model):
+    """Counter behind human numbers. Incrementing it locks its row until commit, so two
+    concurrent creations can never draw the same number; a rolled-back creation leaves a gap,
+    which is fine."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    last_value = models.PositiveBigIntegerField(default=1000)
+
+    def __str__(self):
+        return f"{self.name}={self.last_value}"
+
+
+class Incident(models.Model):
+    """An unplanned interruption or degradation of a service, from report to closure.
+
+    Fields change only through `incidents.services`, which enforce the workflow, keep the
+    SLA clocks, record history and tell stakeholders.
+    """
+
+    number = models.CharField(max_length=12, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.PORTAL)
+    impact = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
+    urgency = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
+    priority = models.CharField(max_length=2, choices=Priority.choices, default=Priority.P3)
+    major = models.BooleanField("major incident", default=False)
+
+    service = models.ForeignKey(
+        "incidents.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    category = models.ForeignKey(
+        "incidents.Category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    team = models.ForeignKey(
+        "incidents.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_incidents",
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_incidents",
+    )
+    watchers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="watched_incidents"
+    )
+
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="The major incident this one is part of.",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        help_text="The primary incident this one was merged into.",
+    )
+    recurrence_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recurrences",
+        help_text="The earlier incident for the same alert that this one repeats.",
+    )
+
+    hold_reason = models.ForeignKey(
+        "incidents.HoldReason",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolution_code = models.ForeignKey(
+        "incidents.ResolutionCode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolution_notes = models.TextField(blank=True)
+
+    opened_at = models.DateTimeField(db_index=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    # SLA clocks. The due times move forward by the time spent paused (see incidents.sla).
+    response_due = models.DateTimeField(null=True, blank=True)
+    resolution_due = models.DateTimeField(null=True, blank=True, db_index=True)
+    response_warn_at = models.DateTimeField(null=True, blank=True)
+    resolution_warn_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set while the resolution clock is stopped."
+    )
+    sla_paused_seconds = models.PositiveIntegerField(default=0)
+    next_update_due = models.DateTimeField(null=True, blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "resolution_due"]
+        indexes = [
+            models.Index(fields=["status", "priority"], name="incident_status_priority"),
+            models.Index(fields=["team", "status"], name="incident_team_status"),
+            models.Index(fields=["assignee", "status"], name="incident_assignee_status"),
+            models.Index(fields=["reporter", "status"], name="incident_reporter_status"),
+            models.Index(fields=["service", "status"], name="incident_service_status"),
+        ]
+        permissions = [
+            ("transition_incident", "Can acknowledge, assign, hold, resolve and close incidents"),
+            ("merge_incident", "Can merge incidents and link major incidents"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:incident-detail", kwargs={"number": self.number})
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:incidents_incident_change", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def priority_in_words(self) -> str:
+        return PRIORITY_PLAIN_WORDS.get(self.priority, self.priority)

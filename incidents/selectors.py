@@ -1,0 +1,101 @@
+"""Composed reads: the incident timeline and the dashboard figures."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from incidents.choices import EventKind
+from incidents.models import Incident
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str  # "history", "comment", "event", or what an extra source names
+    title: str
+    actor: str = ""
+    body: str = ""
+    public: bool = True
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+TimelineSource = Callable[[Incident], list[TimelineEntry]]
+_sources: list[TimelineSource] = []
+
+
+def register_timeline_source(source: TimelineSource) -> None:
+    """Other apps (notifications, monitoring) add their entries to the timeline."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def _user_label(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "system"
+
+
+def _history_entries(incident: Incident) -> list[TimelineEntry]:
+    records = list(incident.history.select_related("history_user").order_by("history_date"))
+    entries = []
+    for previous, record in zip([None, *records], records, strict=False):
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["version"])
+            changes = [
+                (
+                    c.field,
+                    str(c.old if c.old is not None else ""),
+                    str(c.new if c.new is not None else ""),
+                )
+                for c in delta.changes
+            ]
+        entries.append(
+            TimelineEntry(
+                at=record.history_date,
+                kind="history",
+                public=False,
+                title=record.history_change_reason
+                or ("Created" if previous is None else "Changed"),
+                actor=_user_label(record.history_user),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def _comment_entries(incident: Incident) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            at=c.created_at,
+            kind="comment",
+            public=c.public,
+            body=c.body,
+            title="Public update" if c.public else "Work note",
+            actor=_user_label(c.author),
+        )
+        for c in incident.comments.select_related("author")
+    ]
+
+
+_EVENT_KINDS_SHOWN = (EventKind.SLA_WARNING, EventKind.SLA_BREACHED, EventKind.UPDATE_OVERDUE)
+
+
+def _event_entries(incident: Incident) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            at=e.created_at,
+            kind="event",
+            public=False,
+            title=e.get_kind_display(),
+            body=", ".join(f"{k}: {v}" for k, v in sorted(e.data.items())),
+        )
+        for e in incident.events.filter(kind__in=_EVENT_KINDS_SHOWN)
+    ]
+
+
+def incident_timeline(incident: Incident) -> list[TimelineEntry]:
+    """History diffs, comments, SLA events and whatever registered sources add (alerts,
+    notifications), in one chronological list. A fixed number of queries per source."""
+    entries = _history_entries(incident) + _comment_entries(incident) + _event_entries(incident)
+    for source in _sources:
+        entries += source(incident)
+    return sorted(entries, key=lambda entry: entry.at)

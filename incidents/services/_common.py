@@ -1,0 +1,72 @@
+"""Plumbing every incident service shares: locking, version checks, saving with history."""
+
+from django.utils import timezone
+
+from incidents.choices import (
+    DEFAULT_PRIORITY_MATRIX,
+    Channel,
+    Level,
+    Priority,
+    Status,
+    can_transition,
+)
+from incidents.exceptions import InvalidTransition, StaleVersion
+from incidents.models import Incident, PriorityRule
+
+
+def lock(incident: Incident | int) -> Incident:
+    """Re-read the incident row with a lock held until the transaction ends, so two
+    responders acting at once are serialised and each sees the other's result."""
+    pk = incident.pk if isinstance(incident, Incident) else incident
+    return Incident.objects.select_for_update().get(pk=pk)
+
+
+def check_version(incident: Incident, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != incident.version:
+        raise StaleVersion(
+            f"{incident.number} was changed by someone else since you opened it "
+            f"(your version {expected_version}, current {incident.version}). "
+            "Nothing was saved: reload it to see their change, then apply yours again."
+        )
+
+
+def check_transition(incident: Incident, target: str, verb: str) -> None:
+    if not can_transition(incident.status, target):
+        raise InvalidTransition(
+            f"{incident.number} cannot be {verb}: it is {incident.get_status_display().lower()}."
+        )
+
+
+def reason_text(verb: str, via: str) -> str:
+    return f"{verb} via {Channel(via).label}"
+
+
+def save(incident: Incident, *, actor, reason: str, fields: list[str]) -> None:
+    """Save the named fields, bump the version and record who did it and why in history."""
+    incident.version += 1
+    incident._history_user = actor
+    incident._change_reason = reason
+    incident.save(update_fields=[*set(fields), "version", "updated_at"])
+
+
+def priority_for(impact: str, urgency: str) -> str:
+    rule = PriorityRule.objects.filter(impact=impact, urgency=urgency).first()
+    if rule:
+        return rule.priority
+    return DEFAULT_PRIORITY_MATRIX.get((Level(impact), Level(urgency)), Priority.P3)
+
+
+def now():
+    return timezone.now()
+
+
+__all__ = [
+    "Status",
+    "check_transition",
+    "check_version",
+    "lock",
+    "now",
+    "priority_for",
+    "reason_text",
+    "save",
+]

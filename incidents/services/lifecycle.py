@@ -1,0 +1,391 @@
+"""Creating incidents and moving them through the workflow.
+
+Every function is one transaction: it locks the row, checks the transition (and the
+version when the caller read one), saves with history user and reason, records an
+`IncidentEvent` and so, after commit, tells stakeholders.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from incidents import sla
+from incidents.choices import OPEN_STATUSES, EventKind, Level, Status
+from incidents.events import record_event
+from incidents.exceptions import DomainError, InvalidTransition
+from incidents.models import HoldReason, Incident, NumberSequence, ResolutionCode
+from incidents.roles import can_work_incidents
+from incidents.services._common import (
+    check_transition,
+    check_version,
+    lock,
+    now,
+    priority_for,
+    reason_text,
+    save,
+)
+
+
+def _next_number() -> str:
+    """Draw the next human number; the row lock serialises concurrent creations."""
+    NumberSequence.objects.get_or_create(name="incident")
+    NumberSequence.objects.filter(name="incident").update(last_value=F("last_value") + 1)
+    value = NumberSequence.objects.get(name="incident").last_value
+    return f"INC{value:07d}"
+
+
+def _check_assignee(assignee) -> None:
+    if assignee is not None and not can_work_incidents(assignee):
+        raise DomainError(
+            f"{assignee.get_username()} cannot be assigned incidents: they are not a responder.",
+            field="assignee",
+        )
+
+
+@transaction.atomic
+def incident_create(
+    *,
+    title: str,
+    reporter,
+    via: str,
+    actor=None,
+    description: str = "",
+    impact: str = Level.MEDIUM,
+    urgency: str = Level.MEDIUM,
+    priority: str | None = None,
+    service=None,
+    category=None,
+    team=None,
+    assignee=None,
+    major: bool = False,
+    opened_at=None,
+    files=(),
+    reason: str | None = None,
+) -> Incident:
+    """Log a new incident: number, priority from the matrix (unless given), SLA clocks, team
+    from the service owner when none is named. Records `created`; stakeholders are told
+    after commit."""
+    if not title or not title.strip():
+        raise DomainError("A title is required.", field="title")
+    _check_assignee(assignee)
+    actor = actor or reporter
+    incident = Incident(
+        number=_next_number(),
+        title=title.strip(),
+        description=description or "",
+        channel=via,
+        impact=impact,
+        urgency=urgency,
+        priority=priority or priority_for(impact, urgency),
+        service=service,
+        category=category,
+        team=team or (service and service.owner_team),
+        assignee=assignee,
+        reporter=reporter,
+        major=major,
+        opened_at=opened_at or now(),
+    )
+    policy = sla.policy_for(incident.priority)
+    sla.apply_policy(incident, policy)
+    sla.schedule_next_update(incident, policy, incident.opened_at)
+    incident._history_user = actor
+    incident._change_reason = reason or reason_text("Created", via)
+    incident.save()
+    record_event(
+        incident=incident,
+        kind=EventKind.CREATED,
+        actor=actor,
+        channel=via,
+        data={"priority": incident.priority, "major": major},
+    )
+    if files:
+        from incidents.services.collaboration import attach_files
+
+        attach_files(incident=incident, files=files, actor=actor, public=True)
+    return incident
+
+
+@transaction.atomic
+def incident_acknowledge(
+    *, incident: Incident, actor, via: str, expected_version: int | None = None
+) -> Incident:
+    """A responder has seen it: stops the response clock."""
+    incident = lock(incident)
+    check_version(incident, expected_version)
+    check_transition(incident, Status.ACKNOWLEDGED, "acknowledged")
+    incident.status, incident.acknowledged_at = Status.ACKNOWLEDGED, now()
+    save(
+        incident,
+        actor=actor,
+        reason=reason_text("Acknowledged", via),
+        fields=["status", "acknowledged_at"],
+    )
+    record_event(incident=incident, kind=EventKind.ACKNOWLEDGED, actor=actor, channel=via)
+    return incident
+
+
+@transaction.atomic
+def incident_start(
+    *, incident: Incident, actor, via: str, expected_version: int | None = None
+) -> Incident:
+    """Work has started (from new or acknowledged); acknowledges it if nobody had."""
+    incident = lock(incident)
+    check_version(incident, expected_version)
+    if incident.status == Status.ON_HOLD:
+        raise InvalidTransition(f"{incident.number} is on hold: resume it instead.")
+    check_transition(incident, Status.IN_PROGRESS, "started")
+    incident.status = Status.IN_PROGRESS
+    incident.acknowledged_at = incident.acknowledged_at or now()
+    save(
+        incident,
+        actor=actor,
+        reason=reason_text("Work started", via),
+        fields=["status", "acknowledged_at"],
+    )
+    record_event(incident=incident, kind=EventKind.STARTED, actor=actor, channel=via)
+    return incident
+
+
+@transaction.atomic
+def incident_assign(
+    *,
+    incident: Incident,
+    actor,
+    via: str,
+    team=None,
+    assignee=None,
+    expected_version: int | None = None,
+) -> Incident:
+    """Give the incident to a team and/or a person (a person keeps or sets the team)."""
+    incident = lock(incident)
+    check_version(incident, expected_version)
+    if team is None and assignee is None:
+        raise DomainError("Name a team or a person to assign to.", field="assignee")
+    if incident.status not in OPEN_STATUSES:
+        raise InvalidTransition(
+            f"{incident.number} is {incident.get_status_display().lower()}:"
+            " only open incidents can be assigned."
+        )
+    _check_assignee(assignee)
+    before = (incident.team_id, incident.assignee_id)
+    if team is not None and team.pk != incident.team_id and assignee is None:
+        incident.assignee = None  # a new team picks its own assignee
+    if team is None and assignee is not None and incident.team_id is None:
+        team = assignee.teams.first()
+    incident.team = team or incident.team
+    incident.assignee = assignee or incident.assignee
+    if (incident.team_id, incident.assignee_id) == before:
+        return incident
+    save(incident, actor=actor, reason=reason_text("Assigned", via), fields=["team", "assignee"])
+    record_event(
+        incident=incident,
+        kind=EventKind.ASSIGNED,
+        actor=actor,
+        channel=via,
+        data={"team": incident.team_id, "assignee": incident.assignee_id},
+    )
+    return incident
+
+
+def _hold_reason(reason) -> HoldReason:
+    if isinstance(reason, HoldReason):
+        return reason
+    found = HoldReason.objects.filter(code=reason, active=True).first() if reason else None
+    if found is None:
+        codes = ", ".join(HoldReason.objects.filter(active=True).values_list("code", flat=True))
+        raise DomainError(f"Choose why it is on hold ({codes}).", field="reason")
+    return found
+
+
+@transaction.atomic
+def incident_hold(
+    *, incident: Incident, actor, via: str, reason, expected_version: int | None = None
+) -> Incident:
+    """Wait for the user, a vendor or a change; pausing reasons stop the resolution clock."""
+    hold_reason = _hold_reason(reason)
+    incident = lock(incident)
+    check_version(incident, expected_version)
+    check_transition(incident, Status.ON_HOLD, "put on hold")
+    at = now()
+    incident.status, incident.hold_reason = Status.ON_HOLD, hold_reason
+    incident.acknowledged_at = incident.acknowledged_at or at
+    if hold_reason.pauses_sla:
+        sla.pause(incident, at)
+    save(
+        incident,
+        actor=actor,
+        reason=reason_text(f"On hold ({hold_reason.name})", via),
+        fields=["status", "hold_reason", "acknowledged_at", "sla_paused_at"],
+    )
+    record_event(
+        incident=incident,
+        kind=EventKind.HELD,
+        actor=actor,
+        channel=via,
+        at=at,
+        data={
+            "reason": hold_reason.code,
+            "reason_name": hold_reason.name,
+            "pauses_sla": hold_reason.pauses_sla,
+        },
+    )
+    return incident
+
+
+def _restart_clock(incident: Incident, at) -> list[str]:
+    sla.unpause(incident, at)
+    sla.apply_policy(incident, sla.policy_for(incident.priority))
+    return [
+        "sla_paused_at",
+        "sla_paused_seconds",
+        "resolution_due",
+        "resolution_warn_at",
+        "response_due",
+        "response_warn_at",
+    ]
+
+
+@transaction.atomic
+def incident_resume(
+    *, incident: Incident, actor, via: str, expected_version: int | None = None
+) -> Incident:
+    """Back to work after a hold; the resolution clock runs again, due time moved on."""
+    incident = lock(incident)
+    check_version(incident, expected_version)
+    if incident.status != Status.ON_HOLD:
+        raise InvalidTransition(f"{incident.number} is not on hold.")
+    at = now()
+    incident.status, incident.hold_reason = Status.IN_PROGRESS, None
+    fields = ["status", "hold_reason", *_restart_clock(incident, at)]
+    save(incident, actor=actor, reason=reason_text("Resumed", via), fields=fields)
+    record_event(incident=incident, kind=EventKind.RESUMED, actor=actor, channel=via, at=at)
+    return incident
+
+
+def _resolution_code(code) -> ResolutionCode:
+    if isinstance(code, ResolutionCode):
+        return code
+    found = ResolutionCode.objects.filter(code=code, active=True).first() if code else None
+    if found is None:
+        codes = ", ".join(ResolutionCode.objects.filter(active=True).values_list("code", flat=True))
+        raise DomainError(f"Choose a resolution code ({codes}).", field="resolution_code")
+    return found
+
+
+@transaction.atomic
+def incident_resolve(
+    *,
+    incident: Incident,
+    actor,
+    via: str,
+    resolution_code,
+    resolution_notes: str,
+    expected_version: int | None = None,
+) -> Incident:
+    """Service is restored. Needs a code and notes; the reporter is asked to confirm."""
+    code = _resolution_code(resolution_code)
+    if not (resolution_notes or "").strip():
+        raise DomainError("Say how it was resolved.", field="resolution_notes")
+    incident = lock(incident)
+    check_version(incident, expected_version)
+    check_transition(incident, Status.RESOLVED, "resolved")
+    at = now()
+    fields = _restart_clock(incident, at)
+    sla.pause(incident, at)  # time spent resolved does not count if it is reopened
+    incident.status, incident.resolved_at, incident.hold_reason = Status.RESOLVED, at, None
+    incident.acknowledged_at = incident.acknowledged_at or at
+    incident.resolution_code, incident.resolution_notes = code, resolution_notes.strip()
+    incident.next_update_due = None
+    fields += [
+        "status",
+        "resolved_at",
+        "hold_reason",
+        "acknowledged_at",
+        "resolution_code",
+        "resolution_notes",
+        "next_update_due",
+    ]
+    save(incident, actor=actor, reason=reason_text("Resolved", via), fields=fields)
+    record_event(
+        incident=incident,
+        kind=EventKind.RESOLVED,
+        actor=actor,
+        channel=via,
+        at=at,
+        data={"resolution_code": code.code},
+    )
+    return incident
+
+
+@transaction.atomic
+def incident_reopen(
+    *, incident: Incident, actor, via: str, reason: str = "", expected_version: int | None = None
+) -> Incident:
+    """Still broken: back to in progress, if within the reopen window after resolution."""
+    incident = lock(incident)
+    check_version(incident, expected_version)
+    if incident.status != Status.RESOLVED:
+        raise InvalidTransition(
+            f"{incident.number} is {incident.get_status_display().lower()}: only a resolved "
+            "incident can be reopened."
+            + (" Report a new problem instead." if incident.status == Status.CLOSED else "")
+        )
+    at = now()
+    if incident.resolved_at and at - incident.resolved_at > settings.ITSM_REOPEN_WINDOW:
+        raise InvalidTransition(
+            f"{incident.number} was resolved more than {settings.ITSM_REOPEN_WINDOW.days} days "
+            "ago and can no longer be reopened. Report a new problem instead."
+        )
+    fields = _restart_clock(incident, at)
+    incident.status, incident.resolved_at, incident.resolution_code = Status.IN_PROGRESS, None, None
+    sla.schedule_next_update(incident, sla.policy_for(incident.priority), at)
+    fields += ["status", "resolved_at", "resolution_code", "next_update_due"]
+    save(incident, actor=actor, reason=reason_text("Reopened", via), fields=fields)
+    record_event(
+        incident=incident,
+        kind=EventKind.REOPENED,
+        actor=actor,
+        channel=via,
+        at=at,
+        data={"reason": reason},
+    )
+    return incident
+
+
+@transaction.atomic
+def incident_close(
+    *, incident: Incident, actor, via: str, expected_version: int | None = None
+) -> Incident:
+    """Final: the reporter confirmed the fix, or the auto-close period passed."""
+    incident = lock(incident)
+    check_version(incident, expected_version)
+    check_transition(incident, Status.CLOSED, "closed")
+    incident.status, incident.closed_at = Status.CLOSED, now()
+    save(incident, actor=actor, reason=reason_text("Closed", via), fields=["status", "closed_at"])
+    record_event(incident=incident, kind=EventKind.CLOSED, actor=actor, channel=via)
+    return incident
+
+
+@transaction.atomic
+def incident_cancel(
+    *, incident: Incident, actor, via: str, reason: str = "", expected_version: int | None = None
+) -> Incident:
+    """Logged by mistake or not an incident: final, and excluded from SLA figures."""
+    incident = lock(incident)
+    check_version(incident, expected_version)
+    check_transition(incident, Status.CANCELLED, "cancelled")
+    incident.status, incident.closed_at, incident.next_update_due = Status.CANCELLED, now(), None
+    save(
+        incident,
+        actor=actor,
+        reason=reason_text("Cancelled", via),
+        fields=["status", "closed_at", "next_update_due"],
+    )
+    record_event(
+        incident=incident,
+        kind=EventKind.CANCELLED,
+        actor=actor,
+        channel=via,
+        data={"reason": reason},
+    )
+    return incident

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+def health(request):
+    """Liveness probe for load balancers: answers without touching the database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/portal/", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("portal/", include("portal.urls")),
+    path("healthz", health, name="health"),
+]

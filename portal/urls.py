@@ -1,0 +1,10 @@
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("incidents/<str:number>/", views.incident_detail, name="incident-detail"),
+]
