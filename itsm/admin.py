@@ -1,9 +1,51 @@
-"""The admin site is the responder workspace; its index page is the dashboard."""
+"""The admin site is the responder workspace; its index page is the dashboard.
+
+Apps add whole pages to it (reports, for example) with `register_page`, so the site keeps
+one login, one permission check (`admin_view`) and one navigation.
+"""
+
+from dataclasses import dataclass
 
 from django.contrib import admin
+from django.urls import path
+
+
+@dataclass(frozen=True)
+class AdminPage:
+    route: str
+    view: object
+    name: str
+    title: str
+    permission: str  # shown in navigation only to users holding it
 
 
 class ItsmAdminSite(admin.AdminSite):
     site_header = "IT Service Desk"
     site_title = "IT Service Desk"
     index_title = "Responder workspace"
+    pages: list[AdminPage] = []
+
+    def register_page(self, *, route: str, view, name: str, title: str, permission: str):
+        """Add a custom page under /admin/<route>; `view(request, context)` gets the site's
+        context (each_context) and must check `permission` itself for its data."""
+        self.pages.append(AdminPage(route, view, name, title, permission))
+
+    def get_urls(self):
+        extra = [
+            path(page.route, self.admin_view(self._page_view(page)), name=page.name)
+            for page in self.pages
+        ]
+        return extra + super().get_urls()
+
+    def _page_view(self, page: AdminPage):
+        def view(request, *args, **kwargs):
+            return page.view(request, self.each_context(request), *args, **kwargs)
+
+        return view
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["extra_pages"] = [
+            page for page in self.pages if request.user.has_perm(page.permission)
+        ]
+        return context

@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "incidents",
     "notifications",
     "portal",
+    "api",
+    "integrations",
+    "problems",
+    "reviews",
 ]
 
 MIDDLEWARE = [
