@@ -87,9 +87,14 @@ def incident_link_child(*, parent: Incident, child: Incident, actor, via: str) -
     """Make `child` part of the (major) incident `parent`."""
     if parent.pk == child.pk:
         raise DomainError("An incident cannot be its own parent.", field="parent")
+    parent, child = lock(parent), lock(child)
     if parent.parent_id:
-        raise DomainError(f"{parent.number} is itself a child; link to its parent.", field="parent")
-    child = lock(child)
+        raise DomainError(
+            f"{parent.number} is itself part of {parent.parent.number}; link to that one.",
+            field="parent",
+        )
+    if child.children.exists():
+        raise DomainError(f"{child.number} has children of its own.", field="parent")
     child.parent = parent
     save(
         child, actor=actor, reason=reason_text(f"Linked to {parent.number}", via), fields=["parent"]
