@@ -115,11 +115,14 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/portal/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 ITSM_ALLOW_SIGNUP = env.boolean("ITSM_ALLOW_SIGNUP", False)
+# Reports one user may submit from the portal per hour (0: no limit).
+ITSM_REPORT_RATE_LIMIT = env.integer("ITSM_REPORT_RATE_LIMIT", 10)
 
 # Brute-force lockout: 5 failures per username+IP locks for 30 minutes.
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.integer("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.boolean("AXES_ENABLED", True)
 

@@ -1,0 +1,142 @@
+"""Portal forms: they check the shape of what a user typed; the domain services decide."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.template.defaultfilters import filesizeformat
+
+from incidents.attachments import ALLOWED, allowed_extensions
+from incidents.choices import Level
+from incidents.models import Service
+
+NOT_SURE = "unsure"
+
+IMPACT_CHOICES = [
+    (Level.LOW, "Only me"),
+    (Level.MEDIUM, "A few people (my team or a handful of colleagues)"),
+    (Level.HIGH, "Many people (a whole department, site or everyone)"),
+]
+URGENCY_CHOICES = [
+    (Level.LOW, "Not much: it is a nuisance, I can carry on"),
+    (Level.MEDIUM, "Partly: I can work, but slowly or with a workaround"),
+    (Level.HIGH, "Completely: I cannot do my work at all"),
+]
+ACCEPT = ",".join(sorted(ALLOWED))
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    """Active services, plus "Not sure" (empty, or the value `unsure`) meaning no service."""
+
+    def to_python(self, value):
+        if value == NOT_SURE:
+            return None
+        return super().to_python(value)
+
+
+def attachment_field(label: str) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        required=False,
+        allow_empty_file=True,  # the domain validator explains an empty file better
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+class UploadLimitsMixin:
+    """States the attachment limits next to the file field (and gives them to the script
+    that warns before a too-large file is sent)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.ITSM_ATTACHMENT_MAX_BYTES
+        field = self.fields["attachment"]
+        field.help_text = f"Up to {filesizeformat(limit)}. Accepted: {allowed_extensions()}."
+        field.widget.attrs["data-max-bytes"] = str(limit)
+
+
+class ReportForm(UploadLimitsMixin, forms.Form):
+    title = forms.CharField(
+        label="What is the problem?",
+        max_length=200,
+        help_text="A short summary, for example “Cannot connect to the VPN”.",
+    )
+    description = forms.CharField(
+        label="Tell us more",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What were you doing, since when, and any error message you saw.",
+    )
+    service = ServiceChoiceField(
+        label="Which service is affected?",
+        queryset=Service.objects.filter(active=True).only("name"),
+        required=False,
+        empty_label="Not sure",
+    )
+    impact = forms.ChoiceField(
+        label="How many people are affected?",
+        choices=IMPACT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Tell us how many people are affected."},
+    )
+    urgency = forms.ChoiceField(
+        label="How much does it stop your work?",
+        choices=URGENCY_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Tell us how much it stops your work."},
+    )
+    attachment = attachment_field("Attach a file (optional)")
+    confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def uploads(self) -> list:
+        upload = self.cleaned_data.get("attachment")
+        return [upload] if upload else []
+
+
+class CommentForm(UploadLimitsMixin, forms.Form):
+    body = forms.CharField(
+        label="Add a comment",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    attachment = attachment_field("Attach a file (optional)")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("body") or "").strip() and not data.get("attachment"):
+            raise forms.ValidationError("Write a comment or choose a file to add.")
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="What is still wrong?",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SignupForm(UserCreationForm):
+    """Self-registration (only when ITSM_ALLOW_SIGNUP is on). An e-mail address is required:
+    acknowledgements and updates are sent there."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ("username", "first_name", "last_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["first_name"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this e-mail address already exists. "
+                "Sign in, or reset your password if you forgot it."
+            )
+        return email

@@ -1,0 +1,41 @@
+"""Per-user limit on reports from the portal, kept in the shared cache.
+
+A window opens with a user's first report and lasts an hour; within it at most
+`settings.ITSM_REPORT_RATE_LIMIT` reports are accepted (0 turns the limit off). With Redis
+as the cache the limit holds across every web process.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+
+WINDOW_SECONDS = 3600
+
+
+def _key(user) -> str:
+    return f"portal:reports:{user.pk}"
+
+
+def limit() -> int:
+    return int(getattr(settings, "ITSM_REPORT_RATE_LIMIT", 10))
+
+
+def report_allowed(user) -> bool:
+    return not limit() or cache.get(_key(user), 0) < limit()
+
+
+def count_report(user) -> None:
+    """Record one accepted report (atomic increment in Redis)."""
+    key = _key(user)
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+
+
+def refusal_message() -> str:
+    return (
+        f"You have reported {limit()} problems in the last hour, the most we accept from one "
+        "person. Add details to one of your open incidents, try again later, or phone the "
+        "service desk if it is urgent. What you typed is kept below."
+    )

@@ -1,0 +1,236 @@
+"""Reads for the portal and the status page: what an end user may see, and nothing more.
+
+Every function here returns only public data: public comments and attachments, status
+changes without their internal details, service states. Work notes, history diffs, SLA
+events and people's e-mail addresses never leave this module.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from incidents.choices import OPEN_STATUSES, EventKind, Priority, ServiceStatus, Status
+from incidents.models import Attachment, Comment, Incident, IncidentEvent, Service
+
+# Open incidents of these priorities (or flagged major) mean the service is down.
+OUTAGE_PRIORITIES = (Priority.P1, Priority.P2)
+NOT_FINAL = (*OPEN_STATUSES, Status.RESOLVED)
+
+
+def mine(user) -> Q:
+    """Incidents the user reported or watches, without a join that would need DISTINCT."""
+    return Q(reporter=user) | Q(pk__in=user.watched_incidents.values("pk"))
+
+
+def user_incidents(user, *, status: str = "") -> QuerySet:
+    """The user's own incidents (reported or watched), newest first. `status` is "open"
+    (still active, including resolved ones awaiting the user's confirmation), "closed"
+    (closed or cancelled) or empty for all."""
+    incidents = (
+        Incident.objects.filter(mine(user))
+        .select_related("service", "team")
+        .order_by("-opened_at", "-pk")
+    )
+    if status == "open":
+        return incidents.filter(status__in=NOT_FINAL)
+    if status == "closed":
+        return incidents.exclude(status__in=NOT_FINAL)
+    return incidents
+
+
+def known_incidents(*, service: Service | int | None = None) -> QuerySet:
+    """Ongoing incidents on active services that anyone signed in may see and follow, major
+    ones first. Children of an open major incident are represented by their parent."""
+    incidents = (
+        Incident.objects.open()
+        .filter(service__isnull=False, service__active=True)
+        .filter(Q(parent__isnull=True) | ~Q(parent__status__in=OPEN_STATUSES))
+        .select_related("service")
+        .only(
+            "number",
+            "title",
+            "status",
+            "major",
+            "priority",
+            "opened_at",
+            "reporter_id",
+            "service__name",
+            "service__slug",
+        )
+        .order_by("-major", "priority", "-opened_at")
+    )
+    if service is not None:
+        incidents = incidents.filter(service=service)
+    return incidents
+
+
+def followed_numbers(user, incidents) -> set[str]:
+    """Which of these incidents the user already reported or watches (one query)."""
+    numbers = [incident.number for incident in incidents]
+    if not numbers:
+        return set()
+    return set(
+        Incident.objects.filter(mine(user), number__in=numbers).values_list("number", flat=True)
+    )
+
+
+def incident_for_user(user, number: str) -> Incident:
+    """The incident if the user may see it in the portal, else 404 (never 403: a stranger's
+    number must not even be confirmed to exist)."""
+    incident = (
+        Incident.objects.visible_to(user)
+        .select_related("service", "team", "hold_reason", "resolution_code", "duplicate_of")
+        .filter(number=number)
+        .first()
+    )
+    if incident is None:
+        raise Http404("No such incident.")
+    return incident
+
+
+def incident_to_follow(user, number: str) -> Incident:
+    """An incident the user may start following: one they can see, or a known one."""
+    visible = Incident.objects.visible_to(user).filter(number=number)
+    incident = visible.first() or known_incidents().filter(number=number).first()
+    if incident is None:
+        raise Http404("No such incident.")
+    return incident
+
+
+def is_following(user, incident: Incident) -> bool:
+    return incident.reporter_id == user.pk or incident.watchers.filter(pk=user.pk).exists()
+
+
+@dataclass
+class Update:
+    """One entry of the public timeline an end user sees."""
+
+    at: datetime
+    kind: str  # "comment", "status" or "file"
+    title: str
+    author: object = None
+    body: str = ""
+    attachments: list = field(default_factory=list)
+
+
+# Status changes worth telling the user about; their event data stays internal.
+PUBLIC_EVENT_KINDS = {
+    EventKind.CREATED: "Reported",
+    EventKind.ACKNOWLEDGED: "Acknowledged by the service desk",
+    EventKind.STARTED: "Work started",
+    EventKind.HELD: "Put on hold",
+    EventKind.RESUMED: "Work resumed",
+    EventKind.RESOLVED: "Resolved",
+    EventKind.REOPENED: "Reopened",
+    EventKind.CLOSED: "Closed",
+    EventKind.CANCELLED: "Cancelled",
+    EventKind.MAJOR_DECLARED: "Declared a major incident",
+    EventKind.MERGED: "Merged with another report of the same problem",
+}
+
+
+def _event_title(event: IncidentEvent) -> str:
+    title = PUBLIC_EVENT_KINDS[event.kind]
+    if event.kind == EventKind.HELD and event.data.get("reason_name"):
+        title = f"{title}: {event.data['reason_name']}"
+    return title
+
+
+def public_updates(incident: Incident) -> list[Update]:
+    """Public comments (with their public files), loose public files and status changes,
+    oldest first. Three queries whatever the length."""
+    public_files = Attachment.objects.filter(public=True)
+    comments = (
+        incident.comments.filter(public=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=public_files, to_attr="shown"))
+    )
+    updates = [
+        Update(c.created_at, "comment", "Comment", c.author, c.body, c.shown) for c in comments
+    ]
+    loose = public_files.filter(incident=incident, comment__isnull=True).select_related(
+        "uploaded_by"
+    )
+    updates += [Update(a.created_at, "file", "File added", a.uploaded_by, "", [a]) for a in loose]
+    events = incident.events.filter(kind__in=list(PUBLIC_EVENT_KINDS)).only(
+        "kind", "data", "created_at"
+    )
+    updates += [Update(e.created_at, "status", _event_title(e)) for e in events]
+    return sorted(updates, key=lambda update: update.at)
+
+
+# --- Status page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    service: Service
+    state: str  # a ServiceStatus value
+
+    @property
+    def label(self) -> str:
+        return ServiceStatus(self.state).label
+
+
+def derive_state(*, override: str, outage_count: int, open_count: int) -> str:
+    """A manager's override wins; otherwise a major or P1/P2 open incident is an outage and
+    any other open incident a degradation."""
+    if override:
+        return override
+    if outage_count:
+        return ServiceStatus.OUTAGE
+    if open_count:
+        return ServiceStatus.DEGRADED
+    return ServiceStatus.OPERATIONAL
+
+
+def service_states() -> list[ServiceState]:
+    """Every active service with its current state, in one query."""
+    is_open = Q(incidents__status__in=OPEN_STATUSES)
+    severe = is_open & (Q(incidents__major=True) | Q(incidents__priority__in=OUTAGE_PRIORITIES))
+    services = (
+        Service.objects.filter(active=True)
+        .annotate(open_count=Count("incidents", filter=is_open))
+        .annotate(outage_count=Count("incidents", filter=severe))
+        .only("name", "slug", "description", "status_override")
+        .order_by("name")
+    )
+    return [
+        ServiceState(
+            service,
+            derive_state(
+                override=service.status_override,
+                outage_count=service.outage_count,
+                open_count=service.open_count,
+            ),
+        )
+        for service in services
+    ]
+
+
+def _service_desk_users() -> QuerySet:
+    """People who work incidents; only what they write counts as an official update."""
+    return get_user_model().objects.with_perm(
+        "incidents.change_incident", backend="django.contrib.auth.backends.ModelBackend"
+    )
+
+
+def ongoing_major_incidents() -> QuerySet:
+    """Open major incidents with the public updates the service desk wrote, newest update
+    first. Comments end users add to a major incident are not published here."""
+    official = (
+        Comment.objects.filter(public=True, author__in=_service_desk_users().values("pk"))
+        .only("incident", "body", "created_at")
+        .order_by("-created_at")
+    )
+    return (
+        Incident.objects.open()
+        .filter(major=True)
+        .select_related("service")
+        .only("number", "title", "status", "opened_at", "service__name")
+        .prefetch_related(Prefetch("comments", queryset=official, to_attr="official_updates"))
+        .order_by("opened_at")
+    )

@@ -1,0 +1,77 @@
+// Progressive enhancement for the portal; every page works without it.
+(function () {
+  "use strict";
+
+  // Warn about a too-large file as soon as it is chosen, instead of after the upload.
+  function checkFileSize(input) {
+    var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var file = input.files && input.files[0];
+    var message = "";
+    if (file && limit && file.size > limit) {
+      message = "“" + file.name + "” is too large: files may be at most " +
+        Math.floor(limit / 1048576) + " MB.";
+    }
+    input.setCustomValidity(message);
+    var note = input.parentNode.querySelector("[data-file-error]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "errorlist";
+      note.setAttribute("data-file-error", "");
+      note.setAttribute("role", "alert");
+      input.parentNode.insertBefore(note, input.nextSibling);
+    }
+    note.textContent = message;
+    note.hidden = !message;
+  }
+
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    input.addEventListener("change", function () { checkFileSize(input); });
+  });
+
+  // Block a second submission while the first is on its way (double clicks, slow uploads).
+  document.querySelectorAll("form").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var oversized = form.querySelector("input[type=file][data-max-bytes]:invalid");
+      if (oversized) {
+        event.preventDefault();
+        oversized.focus();
+        return;
+      }
+      if (form.getAttribute("data-submitting")) {
+        event.preventDefault();
+        return;
+      }
+      form.setAttribute("data-submitting", "1");
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        window.setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+  });
+
+  // Report form: when a service is chosen, show what is already known about it.
+  var report = document.querySelector("form[data-report-form]");
+  var panel = document.getElementById("known-panel");
+  if (!report || !panel || !window.fetch) { return; }
+  var select = report.querySelector("select[name=service]");
+  var confirm = report.querySelector("input[name=confirm_new]");
+  var submit = report.querySelector("button[type=submit]");
+  var submitLabel = submit ? submit.textContent : "";
+
+  function showKnown(html) {
+    panel.innerHTML = html.trim();
+    var known = panel.children.length > 0;
+    if (confirm) { confirm.value = known ? "1" : ""; }
+    if (submit) { submit.textContent = known ? "Report it anyway" : submitLabel; }
+  }
+
+  if (select) {
+    select.addEventListener("change", function () {
+      if (!/^\d+$/.test(select.value)) { showKnown(""); return; }
+      var url = panel.getAttribute("data-known-url") + "?service=" + encodeURIComponent(select.value);
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(showKnown)
+        .catch(function () { showKnown(""); });
+    });
+  }
+})();

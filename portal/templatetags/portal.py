@@ -1,0 +1,62 @@
+"""Plain words for end users: statuses, people's names, file sizes and service states."""
+
+from django import template
+
+from incidents.choices import Status
+
+register = template.Library()
+
+STATUS_WORDS = {
+    Status.NEW: "Received: waiting for the service desk",
+    Status.ACKNOWLEDGED: "Acknowledged: someone is looking at it",
+    Status.IN_PROGRESS: "Being worked on",
+    Status.ON_HOLD: "On hold",
+    Status.RESOLVED: "Resolved: please check it is fixed",
+    Status.CLOSED: "Closed",
+    Status.CANCELLED: "Cancelled",
+}
+
+
+@register.filter
+def status_words(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
+
+
+@register.filter
+def person(user, viewer=None) -> str:
+    """How a person is named to other users: their name, never their e-mail address."""
+    if user is None:
+        return "Service desk"
+    if viewer is not None and getattr(viewer, "pk", None) == user.pk:
+        return "You"
+    name = user.get_full_name().strip()
+    return name or user.get_username().split("@", 1)[0]
+
+
+@register.filter
+def css_token(value: str) -> str:
+    """A value safe to use in a class name (status and state values are slugs already)."""
+    return "".join(ch if ch.isalnum() else "-" for ch in str(value))
+
+
+# Where the notification preferences live, if that part of the product is installed.
+PREFERENCE_PATHS = ("/notifications/preferences/", "/portal/preferences/")
+
+
+@register.simple_tag
+def preferences_url() -> str:
+    """The path of the notification preferences page, or "" when there is none."""
+    from django.urls import Resolver404, resolve
+
+    for candidate in PREFERENCE_PATHS:
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return candidate
+    return ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")

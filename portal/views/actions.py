@@ -1,0 +1,97 @@
+"""One-button actions on an incident: close, reopen, follow, stop following."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from incidents import services
+from incidents.choices import Channel
+from incidents.exceptions import DomainError
+from portal import errors, selectors
+from portal.forms import ReopenForm
+
+
+def _reporter_only(request, incident) -> None:
+    """Confirming a fix or reopening is the reporter's call; watchers comment instead."""
+    if incident.reporter_id != request.user.pk:
+        raise Http404("Only the person who reported it can do this.")
+
+
+@login_required
+@require_POST
+def incident_close(request, number):
+    incident = selectors.incident_for_user(request.user, number)
+    _reporter_only(request, incident)
+    try:
+        services.incident_close(incident=incident, actor=request.user, via=Channel.PORTAL)
+    except DomainError as error:
+        errors.message_error(request, error)
+    else:
+        messages.success(request, f"Thank you: {incident.number} is closed.")
+    return redirect(incident)
+
+
+@login_required
+@require_POST
+def incident_reopen(request, number):
+    """Still broken: reopen, and add what is still wrong as a comment the team sees."""
+    incident = selectors.incident_for_user(request.user, number)
+    _reporter_only(request, incident)
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"].strip() if form.is_valid() else ""
+    try:
+        with transaction.atomic():
+            services.incident_reopen(
+                incident=incident, actor=request.user, via=Channel.PORTAL, reason=reason
+            )
+            if reason:
+                services.incident_comment(
+                    incident=incident,
+                    author=request.user,
+                    body=reason,
+                    public=True,
+                    via=Channel.PORTAL,
+                )
+    except DomainError as error:
+        errors.message_error(request, error)
+    else:
+        messages.success(request, f"{incident.number} is reopened; the team will look again.")
+    return redirect(incident)
+
+
+@login_required
+@require_POST
+def incident_follow(request, number):
+    """Follow an incident already known (instead of reporting the same problem again)."""
+    incident = selectors.incident_to_follow(request.user, number)
+    try:
+        added = services.incident_watch(
+            incident=incident, user=request.user, actor=request.user, via=Channel.PORTAL
+        )
+    except DomainError as error:
+        errors.message_error(request, error)
+        return redirect("portal:home")
+    if added:
+        messages.success(
+            request,
+            f"You now follow {incident.number}: you will hear about its progress, "
+            "and you do not need to report it again.",
+        )
+    else:
+        messages.info(request, f"You already follow {incident.number}.")
+    return redirect(incident)
+
+
+@login_required
+@require_POST
+def incident_unfollow(request, number):
+    incident = selectors.incident_for_user(request.user, number)
+    if incident.reporter_id == request.user.pk:
+        messages.info(request, "You reported this incident, so you will keep hearing about it.")
+        return redirect(incident)
+    services.incident_unwatch(incident=incident, user=request.user)
+    messages.success(request, f"You no longer follow {incident.number}.")
+    return redirect("portal:incident-list")

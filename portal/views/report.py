@@ -1,0 +1,90 @@
+"""Reporting a problem: the form, the "already known" check and the confirmation page."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from incidents import services
+from incidents.choices import Channel
+from incidents.exceptions import DomainError
+from incidents.models import Service
+from portal import errors, ratelimit, selectors
+from portal.forms import ReportForm
+
+
+def _known_on(service) -> list:
+    return list(selectors.known_incidents(service=service)[:5]) if service else []
+
+
+def _render(request, form, known=(), status=200):
+    context = {
+        "form": form,
+        "known": known,
+        "following": selectors.followed_numbers(request.user, known),
+    }
+    return render(request, "portal/report.html", context, status=status)
+
+
+def _create(request, form):
+    data = form.cleaned_data
+    return services.incident_create(
+        title=data["title"],
+        description=data["description"],
+        service=data["service"],
+        impact=data["impact"],
+        urgency=data["urgency"],
+        files=form.uploads(),
+        reporter=request.user,
+        via=Channel.PORTAL,
+    )
+
+
+@login_required
+def report(request):
+    """GET shows the form (`?service=<slug or id>` preselects one). POST first offers to
+    follow an ongoing incident on the chosen service, then creates the incident."""
+    if request.method != "POST":
+        return _render(request, ReportForm(initial=_preselected(request.GET.get("service"))))
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, form)
+    if not ratelimit.report_allowed(request.user):
+        form.add_error(None, ratelimit.refusal_message())
+        return _render(request, form, status=429)
+    known = _known_on(form.cleaned_data["service"])
+    if known and not form.cleaned_data["confirm_new"]:
+        return _render(request, form, known=known)
+    try:
+        incident = _create(request, form)
+    except DomainError as error:
+        errors.form_error(form, error)
+        return _render(request, form)
+    ratelimit.count_report(request.user)
+    return redirect("portal:report-done", number=incident.number)
+
+
+def _preselected(value) -> dict:
+    if not value:
+        return {}
+    lookup = Q(slug=value) | Q(pk=value) if value.isdigit() else Q(slug=value)
+    service = Service.objects.filter(lookup, active=True).first()
+    return {"service": service} if service else {}
+
+
+@login_required
+@require_GET
+def known_fragment(request):
+    """The "already known" panel for one service, fetched by the report form's script when
+    the service changes (without JavaScript the POST above shows the same panel)."""
+    value = request.GET.get("service", "")
+    known = _known_on(value) if value.isdigit() else []
+    context = {"known": known, "following": selectors.followed_numbers(request.user, known)}
+    return render(request, "portal/_known.html", context)
+
+
+@login_required
+def report_done(request, number):
+    """The new number and what happens next."""
+    incident = selectors.incident_for_user(request.user, number)
+    return render(request, "portal/report_done.html", {"incident": incident})
