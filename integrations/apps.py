@@ -7,3 +7,25 @@ class IntegrationsConfig(AppConfig):
     name = "integrations"
     verbose_name = "Monitoring integrations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from incidents.roles import MANAGERS, RESPONDERS, grant
+        from incidents.selectors import register_timeline_source
+        from integrations.selectors import alert_timeline
+
+        register_timeline_source(alert_timeline)
+        grant(
+            RESPONDERS,
+            "integrations.view_alertgroup",
+            "integrations.view_alert",
+            "integrations.view_maintenancewindow",
+        )
+        grant(
+            MANAGERS,
+            "integrations.view_integration",
+            "integrations.add_integration",
+            "integrations.change_integration",
+            "integrations.add_maintenancewindow",
+            "integrations.change_maintenancewindow",
+            "integrations.delete_maintenancewindow",
+        )

@@ -1,0 +1,250 @@
+"""Monitoring in the responder workspace: integrations (managers; the token is shown once,
+on the page after creating or rotating it), alert groups and alerts (read-only), and
+maintenance windows (managers schedule, responders look)."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from integrations import services
+from integrations.choices import Kind
+from integrations.models import Alert, AlertGroup, Integration, MaintenanceWindow
+
+ENDPOINTS = {Kind.ALERTMANAGER: "integrations:alertmanager", Kind.EVENTS: "integrations:events"}
+
+
+def _endpoint_url(request, integration: Integration) -> str:
+    return request.build_absolute_uri(reverse(ENDPOINTS[Kind(integration.kind)]))
+
+
+def _key_values(mapping: dict):
+    """A definition list of labels or annotations; every value escaped."""
+    if not mapping:
+        return "-"
+    rows = format_html_join("", "<dt>{}</dt><dd>{}</dd>", sorted(mapping.items()))
+    return format_html('<dl class="monitoring-labels">{}</dl>', rows)
+
+
+@admin.register(Integration)
+class IntegrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "active", "default_service", "auto_resolve", "last_heartbeat"]
+    list_filter = ["kind", "active"]
+    list_select_related = ["default_service", "heartbeat"]
+    search_fields = ["name"]
+    autocomplete_fields = ["default_service", "default_team"]
+    readonly_fields = ["token_prefix", "service_user", "created_at", "last_heartbeat"]
+    actions = ["rotate_token"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "active", "token_prefix", "service_user"]}),
+        (
+            "Incidents",
+            {
+                "fields": [
+                    "default_service",
+                    "default_team",
+                    "severity_priority",
+                    "default_priority",
+                    "auto_resolve",
+                    "grouping_labels",
+                ]
+            },
+        ),
+        (
+            "Liveness",
+            {"fields": ["heartbeat_interval_minutes", "last_heartbeat", "quiet_period_minutes"]},
+        ),
+        ("Limits", {"fields": ["rate_limit_per_minute", "created_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The token opens one endpoint only: the kind is fixed once it is issued.
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "kind"] if obj else fields
+
+    @admin.display(description="Last heartbeat")
+    def last_heartbeat(self, obj):
+        beat = getattr(obj, "heartbeat", None)
+        return beat.last_seen_at if beat and beat.last_seen_at else "-"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            request._integration_token = services.integration_register(integration=obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._token_page(request, obj, request._integration_token, created=True)
+
+    @admin.action(
+        description="Issue a new token (the old one stops working)", permissions=["change"]
+    )
+    def rotate_token(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one integration.", messages.WARNING)
+            return None
+        integration = queryset.get()
+        token = services.integration_rotate_token(integration=integration)
+        return self._token_page(request, integration, token, created=False)
+
+    def _token_page(self, request, integration, token, *, created):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Token of {integration.name}",
+            "opts": self.opts,
+            "integration": integration,
+            "token": token,
+            "created": created,
+            "endpoint": _endpoint_url(request, integration),
+            "heartbeat_url": request.build_absolute_uri(reverse("integrations:heartbeat")),
+            "change_url": reverse("admin:integrations_integration_change", args=[integration.pk]),
+        }
+        response = TemplateResponse(request, "admin/integrations/integration/token.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What monitoring recorded is evidence: nobody edits it by hand."""
+
+    show_full_result_count = False  # alert tables grow large; skip the second COUNT
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AlertInline(admin.TabularInline):
+    model = Alert
+    fields = ["status", "alert_name", "labels_list", "count", "first_seen_at", "last_seen_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Alert")
+    def alert_name(self, obj):
+        return obj.name
+
+    @admin.display(description="Labels")
+    def labels_list(self, obj):
+        return _key_values(obj.labels)
+
+
+@admin.register(AlertGroup)
+class AlertGroupAdmin(ReadOnlyAdmin):
+    list_display = [
+        "title",
+        "integration",
+        "open",
+        "incident_link",
+        "service",
+        "suppressed",
+        "alert_count",
+        "opened_at",
+        "last_fired_at",
+    ]
+    list_filter = ["open", "suppressed", "integration"]
+    list_select_related = ["integration", "incident", "service"]
+    search_fields = ["title", "key", "incident__number"]
+    readonly_fields = [
+        "integration",
+        "key",
+        "incident_link",
+        "open",
+        "title",
+        "service",
+        "suppressed",
+        "opened_at",
+        "last_fired_at",
+        "closed_at",
+    ]
+    fields = readonly_fields
+    inlines = [AlertInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(alert_total=Count("alerts"))
+
+    @admin.display(description="Alerts", ordering="alert_total")
+    def alert_count(self, obj):
+        return obj.alert_total
+
+    @admin.display(description="Incident", ordering="incident__number")
+    def incident_link(self, obj):
+        if obj.incident_id is None:
+            return "suppressed (maintenance)" if obj.suppressed else "-"
+        return format_html('<a href="{}">{}</a>', obj.incident.get_admin_url(), obj.incident.number)
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnlyAdmin):
+    list_display = [
+        "alert_name",
+        "status",
+        "group",
+        "fingerprint",
+        "count",
+        "first_seen_at",
+        "last_seen_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["group"]
+    search_fields = ["fingerprint", "group__title"]
+    fields = [
+        "group",
+        "fingerprint",
+        "status",
+        "labels_list",
+        "annotations_list",
+        "generator_url",
+        "starts_at",
+        "ends_at",
+        "first_seen_at",
+        "last_seen_at",
+        "resolved_at",
+        "count",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="Alert")
+    def alert_name(self, obj):
+        return obj.name
+
+    @admin.display(description="Labels")
+    def labels_list(self, obj):
+        return _key_values(obj.labels)
+
+    @admin.display(description="Annotations")
+    def annotations_list(self, obj):
+        return _key_values(obj.annotations)
+
+
+@admin.register(MaintenanceWindow)
+class MaintenanceWindowAdmin(admin.ModelAdmin):
+    list_display = ["service", "starts_at", "ends_at", "reason", "in_progress", "created_by"]
+    list_filter = ["service"]
+    list_select_related = ["service", "created_by"]
+    search_fields = ["service__name", "reason"]
+    autocomplete_fields = ["service"]
+    readonly_fields = ["created_by"]
+    date_hierarchy = "starts_at"
+
+    @admin.display(boolean=True, description="Now")
+    def in_progress(self, obj):
+        return obj.starts_at <= timezone.now() < obj.ends_at
+
+    def save_model(self, request, obj, form, change):
+        services.maintenance_window_save(window=obj, actor=request.user)

@@ -1,0 +1,253 @@
+"""The grouping engine: alerts in, at most one open incident per key out.
+
+`ingest` runs inside the caller's transaction. It holds the row lock of the key's open
+`AlertGroup` for the rest of the transaction, so deliveries for one key are serialised and
+each sees the other's alerts. Creating a group relies on the partial unique index (one open
+group per integration and key): of two simultaneous first deliveries one inserts, the other
+gets IntegrityError, re-reads and attaches (race-free grouping, not check-then-insert).
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from incidents import services as incident_services
+from incidents.choices import OPEN_STATUSES, Channel, Status
+from incidents.exceptions import InvalidTransition
+from incidents.models import Incident, Service
+from incidents.services._common import reason_text, save
+from integrations.choices import AlertStatus
+from integrations.models import Alert, AlertGroup, Integration, MaintenanceWindow
+from integrations.parsing import IncomingAlert, IncomingGroup
+
+AUTO_RESOLVE_NOTE = "auto-resolved by monitoring"
+
+
+def ingest(
+    *, integration: Integration, incoming: IncomingGroup, now, force_resolve: bool = False
+) -> AlertGroup | None:
+    """Store the alerts under their group, open the group's incident on the first firing
+    (unless the service is in maintenance) and close the group once none fires; the
+    incident is then resolved when auto-resolve is on (or `force_resolve`). Returns the
+    group, or None for resolved alerts of a key with nothing open (nothing to change)."""
+    firing = any(alert.firing for alert in incoming.alerts)
+    group = _group_for(integration, incoming, now, firing)
+    if group is None:
+        return None
+    _store_alerts(group, incoming.alerts, now)
+    if firing:
+        group.last_fired_at = now
+        if group.incident_id is None:
+            _raise_incident(group, incoming, now)
+    group.save(update_fields=["last_fired_at", "incident", "suppressed"])
+    if not group.alerts.filter(status=AlertStatus.FIRING).exists():
+        close_group(group, now, resolve=force_resolve or integration.auto_resolve)
+    return group
+
+
+def _group_for(integration, incoming: IncomingGroup, now, firing: bool) -> AlertGroup | None:
+    group = locked_open_group(integration, incoming.key)
+    if group is not None:
+        group.integration = integration
+    if group is not None and firing and _incident_finished(group):
+        # A responder resolved or closed it by hand: this firing is a recurrence.
+        close_group(group, now, resolve=False)
+        group = None
+    if group is None and firing:
+        group = _create_or_join(integration, incoming, now)
+    return group
+
+
+def locked_open_group(integration, key: str) -> AlertGroup | None:
+    return (
+        AlertGroup.objects.select_for_update(of=("self",))
+        .select_related("incident")
+        .filter(integration=integration, key=key, open=True)
+        .first()
+    )
+
+
+def _incident_finished(group: AlertGroup) -> bool:
+    return group.incident_id is not None and group.incident.status not in OPEN_STATUSES
+
+
+def _create_or_join(integration, incoming: IncomingGroup, now) -> AlertGroup:
+    service = _service_for(integration, incoming.alerts)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return AlertGroup.objects.create(
+                    integration=integration,
+                    key=incoming.key,
+                    title=incoming.title or "Alert",
+                    service=service,
+                    opened_at=now,
+                    last_fired_at=now,
+                )
+        except IntegrityError:
+            # A simultaneous delivery opened it first (its insert held ours until it
+            # committed): join it. Should it have closed meanwhile, try again.
+            group = locked_open_group(integration, incoming.key)
+            if group is not None:
+                group.integration = integration
+                return group
+    raise IntegrityError(f"Could not open or join the alert group {incoming.key!r}.")
+
+
+def _service_for(integration, alerts: list[IncomingAlert]) -> Service | None:
+    names = [a.labels["service"] for a in alerts if a.labels.get("service")]
+    if names:
+        found = (
+            Service.objects.filter(active=True)
+            .filter(Q(slug__in=names) | Q(name__iexact=names[0]))
+            .first()
+        )
+        if found:
+            return found
+    return integration.default_service
+
+
+def _store_alerts(group: AlertGroup, incoming: list[IncomingAlert], now) -> None:
+    """New fingerprints are added; known ones only change status, counts and timestamps."""
+    known = {
+        alert.fingerprint: alert
+        for alert in group.alerts.filter(fingerprint__in=[a.fingerprint for a in incoming])
+    }
+    new, changed = [], []
+    for item in incoming:
+        alert = known.get(item.fingerprint)
+        if alert is None:
+            new.append(_new_alert(group, item, now))
+            continue
+        alert.count += 1
+        alert.last_seen_at, alert.ends_at = now, item.ends_at or alert.ends_at
+        if alert.status != item.status:
+            alert.status = item.status
+            alert.resolved_at = None if item.firing else now
+        changed.append(alert)
+    Alert.objects.bulk_create(new)
+    fields = ["count", "last_seen_at", "ends_at", "status", "resolved_at"]
+    Alert.objects.bulk_update(changed, fields)
+
+
+def _new_alert(group: AlertGroup, item: IncomingAlert, now) -> Alert:
+    return Alert(
+        group=group,
+        fingerprint=item.fingerprint,
+        status=item.status,
+        labels=item.labels,
+        annotations=item.annotations,
+        generator_url=item.generator_url,
+        starts_at=item.starts_at,
+        ends_at=item.ends_at,
+        first_seen_at=now,
+        last_seen_at=now,
+        resolved_at=None if item.firing else now,
+    )
+
+
+def in_maintenance(service: Service | None, now) -> bool:
+    if service is None:
+        return False
+    windows = MaintenanceWindow.objects.filter(service=service, starts_at__lte=now, ends_at__gt=now)
+    return windows.exists()
+
+
+def _raise_incident(group: AlertGroup, incoming: IncomingGroup, now) -> None:
+    """Open the group's incident, or join the previous one for this key if it is still
+    open (auto-resolve off). During maintenance the group is only marked suppressed."""
+    if in_maintenance(group.service, now):
+        group.suppressed = True
+        return
+    group.suppressed = False
+    previous = _previous_incident(group)
+    if previous is not None and previous.status in OPEN_STATUSES:
+        group.incident = previous
+        return
+    integration = group.integration
+    actor = integration.service_user
+    group.incident = incident_services.incident_create(
+        title=group.title,
+        description=incoming.description,
+        reporter=actor,
+        actor=actor,
+        via=Channel.MONITORING,
+        priority=_priority(integration, incoming.alerts),
+        service=group.service,
+        team=integration.default_team,
+        reason=reason_text(f"Created by {integration.name}", Channel.MONITORING),
+    )
+    if previous is not None:
+        _link_recurrence(group.incident, previous, actor)
+
+
+def _previous_incident(group: AlertGroup) -> Incident | None:
+    earlier = (
+        AlertGroup.objects.filter(integration=group.integration_id, key=group.key, open=False)
+        .exclude(incident=None)
+        .select_related("incident")
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+    return earlier.incident if earlier else None
+
+
+def _priority(integration: Integration, alerts: list[IncomingAlert]) -> str:
+    """The most urgent priority among the firing alerts' severities (P1 sorts first)."""
+    return min(
+        integration.priority_for(alert.labels.get("severity", ""))
+        for alert in alerts
+        if alert.firing
+    )
+
+
+def _link_recurrence(incident: Incident, previous: Incident, actor) -> None:
+    """Point the new incident at the one it repeats. `incident_create` takes no such
+    argument, so the link is saved with the domain's own history-recording save, in the
+    same transaction as the creation."""
+    incident.recurrence_of = previous
+    reason = reason_text(f"Recurrence of {previous.number}", Channel.MONITORING)
+    save(incident, actor=actor, reason=reason, fields=["recurrence_of"])
+
+
+def close_group(group: AlertGroup, now, *, resolve: bool) -> None:
+    group.open, group.closed_at = False, now
+    group.save(update_fields=["open", "closed_at"])
+    if resolve:
+        resolve_incident(group, "all of its alerts resolved")
+
+
+def resolve_incident(group: AlertGroup, why: str) -> None:
+    """Resolve the group's incident unless a responder already resolved or closed it, or
+    another open group (a recurrence that joined it) still fires."""
+    if group.incident_id is None:
+        return
+    incident = Incident.objects.only("status").get(pk=group.incident_id)
+    if incident.status not in OPEN_STATUSES:
+        return
+    if AlertGroup.objects.filter(incident=incident.pk, open=True).exists():
+        return
+    try:
+        incident_services.incident_resolve(
+            incident=incident,
+            actor=group.integration.service_user,
+            via=Channel.MONITORING,
+            resolution_code="auto_resolved",
+            resolution_notes=f"{AUTO_RESOLVE_NOTE}: {why}.",
+        )
+    except InvalidTransition:
+        return  # changed by a responder meanwhile: theirs stands
+
+
+def acknowledge_group(group: AlertGroup) -> None:
+    """Acknowledge the group's incident if nobody has yet; anything further along stays."""
+    if group.incident_id is None:
+        return
+    incident = Incident.objects.only("status").get(pk=group.incident_id)
+    if incident.status != Status.NEW:
+        return
+    try:
+        incident_services.incident_acknowledge(
+            incident=incident, actor=group.integration.service_user, via=Channel.MONITORING
+        )
+    except InvalidTransition:
+        return

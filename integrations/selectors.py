@@ -1,0 +1,56 @@
+"""Reads of monitoring intake: finding an integration by token, alerts on the timeline."""
+
+from incidents.models import Incident
+from incidents.selectors import TimelineEntry
+from integrations.choices import AlertStatus
+from integrations.models import Alert, Integration
+
+
+def integration_for_token(token: str) -> Integration | None:
+    """The integration whose token this is (compared by digest; tokens are not stored)."""
+    from integrations.services import token_digest
+
+    if not token:
+        return None
+    return (
+        Integration.objects.select_related("service_user", "default_service", "default_team")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+
+
+def _labels_text(labels: dict) -> str:
+    return ", ".join(f"{key}={value}" for key, value in sorted(labels.items()))
+
+
+def alert_timeline(incident: Incident) -> list[TimelineEntry]:
+    """Each alert of the incident's groups: when it first fired (with how often it was
+    received) and, once it cleared, when it resolved. One query."""
+    alerts = Alert.objects.filter(group__incident=incident).select_related("group__integration")
+    entries = []
+    for alert in alerts:
+        source = alert.group.integration.name
+        summary = str(alert.annotations.get("summary") or "")
+        times = "" if alert.count == 1 else f" (received {alert.count} times)"
+        entries.append(
+            TimelineEntry(
+                at=alert.first_seen_at,
+                kind="alert",
+                public=False,
+                title=f"Alert firing: {alert.name}{times}",
+                actor=source,
+                body="\n".join(filter(None, [summary, _labels_text(alert.labels)])),
+            )
+        )
+        if alert.status == AlertStatus.RESOLVED and alert.resolved_at:
+            entries.append(
+                TimelineEntry(
+                    at=alert.resolved_at,
+                    kind="alert",
+                    public=False,
+                    title=f"Alert resolved: {alert.name}",
+                    actor=source,
+                    body=_labels_text(alert.labels),
+                )
+            )
+    return entries
