@@ -1,0 +1,152 @@
+"""Sending notifications: claim a batch, send it over one SMTP connection, record each result.
+
+A row is claimed (PENDING -> SENDING, attempts + 1) before anything is sent, so two tasks
+holding the same ids cannot both send it. Errors are sorted into transient ones (connection
+trouble, 4xx replies: the row goes back to PENDING with a later due time and the task
+retries) and permanent ones (5xx replies, bad headers, template errors: the row is FAILED
+with the error). After MAX_ATTEMPTS a transient error also counts as permanent.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from notifications.content import notification_context
+from notifications.emails import make_message, thread_id
+from notifications.models import DeliveryStatus, Notification
+from notifications.services import MAX_ATTEMPTS
+
+logger = logging.getLogger(__name__)
+
+
+class TransientError(Exception):
+    """Delivery may work later."""
+
+
+@dataclass
+class BatchResult:
+    sent: int = 0
+    failed: int = 0
+    retry_ids: list[int] = field(default_factory=list)
+    error: str = ""
+
+
+def backoff(attempt: int) -> int:
+    """Seconds before attempt `attempt + 1`: 30 s, 1, 2, 4, 8 minutes... at most an hour."""
+    return min(3600, 30 * 2 ** max(0, attempt - 1))
+
+
+def is_transient(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return False
+    return isinstance(exc, OSError)  # refused, reset, timeout, DNS, server disconnected
+
+
+def claim(notification_ids) -> list[Notification]:
+    """Take the PENDING rows among `notification_ids` for this worker (skipping rows another
+    worker is claiming right now) and return them ready to render."""
+    with transaction.atomic():
+        free = Notification.objects.select_for_update(skip_locked=True).filter(
+            pk__in=list(notification_ids), status=DeliveryStatus.PENDING
+        )
+        pks = list(free.values_list("pk", flat=True))
+        Notification.objects.filter(pk__in=pks, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    related = ["event", "incident__service", "incident__team", "incident__assignee"]
+    related += ["incident__reporter", "incident__resolution_code"]
+    return list(Notification.objects.filter(pk__in=pks).select_related(*related).order_by("pk"))
+
+
+def deliver_batch(notification_ids) -> BatchResult:
+    """Send the claimable notifications among `notification_ids` over one connection."""
+    result, batch = BatchResult(), claim(notification_ids)
+    if not batch:
+        return result
+    connection = get_connection()
+    try:
+        for index, notification in enumerate(batch):
+            try:
+                _send_one(notification, connection)
+                result.sent += 1
+            except TransientError as exc:
+                result.error = str(exc)
+                result.retry_ids = _release(batch[index:], result.error)
+                break
+            except Exception as exc:  # anything else will not improve by retrying
+                logger.warning("Notification %s failed: %s", notification.pk, exc)
+                _finish(notification, status=DeliveryStatus.FAILED, error=_describe(exc))
+                result.failed += 1
+    finally:
+        _close(connection)
+    return result
+
+
+def _send_one(notification: Notification, connection) -> None:
+    message = make_message(
+        notification.template,
+        to=notification.address,
+        context=notification_context(notification),
+        thread=thread_id(notification.incident.number),
+        connection=connection,
+    )
+    try:
+        message.send()
+    except Exception as exc:
+        if is_transient(exc):
+            raise TransientError(_describe(exc)) from exc
+        raise
+    _finish(
+        notification,
+        status=DeliveryStatus.SENT,
+        subject=message.subject[:300],
+        message_id=message.extra_headers["Message-ID"],
+        sent_at=timezone.now(),
+        error="",
+    )
+
+
+def _finish(notification: Notification, **fields) -> None:
+    Notification.objects.filter(pk=notification.pk, status=DeliveryStatus.SENDING).update(**fields)
+
+
+def _release(rows: list[Notification], error: str) -> list[int]:
+    """Put rows back for a later attempt, or fail those that used up their attempts."""
+    now, retry = timezone.now(), []
+    for row in rows:
+        if row.attempts >= MAX_ATTEMPTS:
+            _finish(
+                row,
+                status=DeliveryStatus.FAILED,
+                error=f"Gave up after {row.attempts} attempts: {error}",
+            )
+            continue
+        _finish(
+            row,
+            status=DeliveryStatus.PENDING,
+            due_at=now + timedelta(seconds=backoff(row.attempts)),
+            error=error,
+        )
+        retry.append(row.pk)
+    return retry
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # a broken connection may fail to say goodbye; nothing to do
+        logger.debug("Closing the SMTP connection failed", exc_info=True)

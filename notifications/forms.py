@@ -1,0 +1,22 @@
+"""The preferences form: opt out of non-essential updates, choose services to follow."""
+
+from django import forms
+
+from incidents.models import Service
+
+
+class PreferencesForm(forms.Form):
+    receive_updates = forms.BooleanField(
+        required=False,
+        label="Send me updates",
+        help_text="Progress on incidents I reported or follow, and major incidents on the "
+        "services below. Without it you still get the acknowledgement of your own reports "
+        "and the request to confirm a fix.",
+    )
+    services = forms.ModelMultipleChoiceField(
+        queryset=Service.objects.filter(active=True).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Services I follow",
+        help_text="You hear about major incidents on these services.",
+    )

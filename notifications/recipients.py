@@ -1,0 +1,171 @@
+"""Who is told what: from an incident event to the people and team mailboxes to e-mail.
+
+Managers change the audiences per event kind in the admin (`NotificationRule`); kinds
+without a rule use `DEFAULT_RULES`. Essential messages (the acknowledgement of one's own
+report, the request to confirm a fix, and alerts about work that is part of a staff role)
+ignore the opt-out; everything else respects it. The person who caused an event is not
+told about it, unless the message is essential to them.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+from incidents.choices import EventKind
+from incidents.models import Comment, IncidentEvent
+from incidents.roles import MANAGERS
+from notifications.models import NOTIFIABLE_KINDS, NotificationPreference, NotificationRule, Role
+
+DEFAULT_RULES: dict[str, set[str]] = {
+    EventKind.CREATED: {"reporter", "team", "major_audience"},
+    EventKind.ASSIGNED: {"assignee"},
+    EventKind.COMMENTED: {"reporter", "watchers", "major_audience"},
+    EventKind.HELD: {"reporter", "watchers"},
+    EventKind.RESUMED: {"reporter", "watchers"},
+    EventKind.PRIORITY_CHANGED: {"reporter", "watchers"},
+    EventKind.RESOLVED: {"reporter", "watchers", "major_audience"},
+    EventKind.REOPENED: {"assignee", "team"},
+    EventKind.SLA_WARNING: {"assignee", "team_lead"},
+    EventKind.SLA_BREACHED: {"assignee", "team_lead", "managers"},
+    EventKind.UPDATE_OVERDUE: {"assignee", "team_lead"},
+    EventKind.MAJOR_DECLARED: {"reporter", "watchers", "major_audience"},
+    EventKind.MERGED: {"reporter"},
+}
+ESSENTIAL = {(EventKind.CREATED, Role.REPORTER), (EventKind.RESOLVED, Role.REPORTER)}
+STAFF_ROLES = {Role.ASSIGNEE, Role.TEAM, Role.LEAD, Role.MANAGER}
+# A person with several roles is told once, in the first of these.
+ROLE_ORDER = [Role.ASSIGNEE, Role.LEAD, Role.MANAGER, Role.TEAM, Role.REPORTER, Role.WATCHER]
+ROLE_ORDER += [Role.AFFECTED, Role.SUBSCRIBER]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    role: str
+    staff: bool
+    user_id: int | None = None
+
+
+def rule_audiences(kind: str) -> set[str]:
+    rule = NotificationRule.objects.filter(kind=kind).first()
+    return rule.audiences() if rule else set(DEFAULT_RULES.get(kind, ()))
+
+
+def audiences_for(event: IncidentEvent) -> set[str]:
+    """The rule's audiences, narrowed by what the event says (a lowered priority tells
+    nobody; an overdue update reminds the assignee first, the team lead at level 2)."""
+    if event.kind not in NOTIFIABLE_KINDS:
+        return set()  # work notes and internal bookkeeping never reach anyone
+    audiences, data = rule_audiences(event.kind), event.data or {}
+    if event.kind == EventKind.PRIORITY_CHANGED and not data.get("raised"):
+        return set()
+    if event.kind == EventKind.UPDATE_OVERDUE:
+        return audiences & ({"assignee"} if data.get("level", 1) == 1 else {"team_lead"})
+    if event.kind == EventKind.MERGED and "into" not in data:
+        return set()  # the primary's own merge event; its reporter learns nothing new
+    if event.kind == EventKind.COMMENTED and not _public_comment(data.get("comment")):
+        return set()
+    return audiences
+
+
+def _public_comment(comment_id) -> bool:
+    return bool(comment_id) and Comment.objects.filter(pk=comment_id, public=True).exists()
+
+
+def _people(event: IncidentEvent, audiences: set[str]):
+    """(role, user id) pairs and (role, address) team mailboxes the audiences name."""
+    incident, users, mailboxes = event.incident, [], []
+    team = incident.team
+
+    def team_contacts():
+        if team is None:
+            return
+        if team.email:
+            mailboxes.append((Role.TEAM, team.email))
+        else:
+            users.extend((Role.TEAM, pk) for pk in team.members.values_list("pk", flat=True))
+
+    if "assignee" in audiences:
+        if incident.assignee_id:
+            users.append((Role.ASSIGNEE, incident.assignee_id))
+        else:
+            team_contacts()
+    if "team" in audiences:
+        team_contacts()
+    if "team_lead" in audiences and team is not None and team.lead_id:
+        users.append((Role.LEAD, team.lead_id))
+    if "managers" in audiences:
+        managers = get_user_model().objects.filter(groups__name=MANAGERS)
+        users.extend((Role.MANAGER, pk) for pk in managers.values_list("pk", flat=True))
+    if "reporter" in audiences and incident.reporter_id:
+        users.append((Role.REPORTER, incident.reporter_id))
+    if "watchers" in audiences:
+        users.extend((Role.WATCHER, pk) for pk in incident.watchers.values_list("pk", flat=True))
+    if "major_audience" in audiences and incident.major:
+        users.extend(_major_audience(incident))
+    return users, mailboxes
+
+
+def _major_audience(incident):
+    users = []
+    if incident.service_id:
+        subscribers = incident.service.subscribers.values_list("pk", flat=True)
+        users.extend((Role.SUBSCRIBER, pk) for pk in subscribers)
+    followers = get_user_model().objects.filter(
+        Q(watched_incidents__parent=incident) | Q(reported_incidents__parent=incident)
+    )
+    users.extend((Role.AFFECTED, pk) for pk in followers.values_list("pk", flat=True).distinct())
+    return users
+
+
+def staff_ids(user_ids) -> set[int]:
+    """Which of these users work incidents (same test as `can_work_incidents`), in one query."""
+    perm = Permission.objects.filter(
+        content_type__app_label="incidents", codename="change_incident"
+    )
+    staff = (
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=perm) | Q(user_permissions__in=perm)
+        )
+    )
+    return set(staff.values_list("pk", flat=True).distinct())
+
+
+def recipients_for(event: IncidentEvent) -> list[Recipient]:
+    """Everyone to e-mail about `event`, each address once, in a fixed number of queries."""
+    audiences = audiences_for(event)
+    if not audiences:
+        return []
+    users, mailboxes = _people(event, audiences)
+    ids = {pk for _, pk in users}
+    emails = dict(
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .exclude(email="")
+        .values_list("pk", "email")
+    )
+    staff = staff_ids(ids)
+    opted_out = set(
+        NotificationPreference.objects.filter(user__in=ids, receive_updates=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    essential = {pk for role, pk in users if role in STAFF_ROLES or (event.kind, role) in ESSENTIAL}
+    chosen, seen = [], set()
+    pairs = [(role, pk, emails.get(pk)) for role, pk in users]
+    pairs += [(role, None, address) for role, address in mailboxes]
+    for role, pk, address in sorted(pairs, key=lambda pair: ROLE_ORDER.index(pair[0])):
+        if not address or address.lower() in seen or pk in seen:
+            continue
+        if pk is not None and pk == event.actor_id and (event.kind, role) not in ESSENTIAL:
+            continue  # nobody needs an e-mail about what they just did themselves
+        if pk in opted_out and pk not in essential:
+            continue
+        seen.update({address.lower(), pk} - {None})
+        staff_flag = pk is None or pk in staff
+        chosen.append(Recipient(address=address, role=role, staff=staff_flag, user_id=pk))
+    return chosen

@@ -1,0 +1,125 @@
+"""Writes of the notifications app: notification rows, their delivery queue, preferences.
+
+Rows are created from an event by `notifications_create` (idempotent: unique per event and
+address) and handed to Celery in batches after commit by `delivery_enqueue`. Publishing
+never raises: a batch the broker did not take stays PENDING and `notifications_sweep`
+hands it over again.
+"""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from incidents.models import IncidentEvent, Service
+from notifications.models import DeliveryStatus, Notification, NotificationPreference
+from notifications.recipients import recipients_for
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100  # messages per task, sent over one SMTP connection
+SWEEP_GRACE = timedelta(minutes=2)  # a PENDING row this late was never handed over
+STALE_SENDING = timedelta(minutes=15)  # a SENDING row this old lost its worker
+MAX_ATTEMPTS = 6
+
+
+def template_for(kind: str) -> str:
+    return kind.replace("_", "-")
+
+
+@transaction.atomic
+def notifications_create(*, event: IncidentEvent) -> list[int]:
+    """Create one PENDING row per recipient of `event` (nothing twice) and return the ids
+    of the event's rows still waiting to be sent."""
+    now = timezone.now()
+    rows = [
+        Notification(
+            event=event,
+            incident_id=event.incident_id,
+            recipient_id=recipient.user_id,
+            address=recipient.address,
+            role=recipient.role,
+            staff=recipient.staff,
+            template=template_for(event.kind),
+            due_at=now,
+            created_at=now,
+        )
+        for recipient in recipients_for(event)
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    pending = Notification.objects.filter(event=event, status=DeliveryStatus.PENDING)
+    return list(pending.order_by("pk").values_list("pk", flat=True))
+
+
+def delivery_enqueue(notification_ids: list[int], batch_size: int | None = None) -> None:
+    """After commit, publish one send task per batch of ids."""
+    size = batch_size or BATCH_SIZE
+    for start in range(0, len(notification_ids), size):
+        batch = list(notification_ids[start : start + size])
+        transaction.on_commit(partial(_publish, batch), robust=True)
+
+
+def _publish(notification_ids: list[int]) -> None:
+    from notifications.tasks import send_notifications
+
+    try:
+        send_notifications.delay(notification_ids)
+    except Exception:  # broker down: kombu raises several types; the sweep retries
+        logger.warning("Broker unavailable; %d notifications wait", len(notification_ids))
+
+
+def notifications_sweep(*, now=None, limit: int = 5000) -> list[int]:
+    """Find work nobody is doing: SENDING rows whose worker died go back to PENDING (or
+    fail after MAX_ATTEMPTS), and PENDING rows past their due time are returned to be
+    published again. Safe to run twice at once: sending claims rows before acting."""
+    now = now or timezone.now()
+    stale = Notification.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lte=now - STALE_SENDING
+    )
+    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=DeliveryStatus.FAILED,
+        error=f"Delivery was interrupted {MAX_ATTEMPTS} times; gave up.",
+    )
+    stale.update(status=DeliveryStatus.PENDING)
+    waiting = Notification.objects.filter(
+        status=DeliveryStatus.PENDING, due_at__lte=now - SWEEP_GRACE
+    )
+    return list(waiting.order_by("due_at", "pk").values_list("pk", flat=True)[:limit])
+
+
+@transaction.atomic
+def notifications_retry(*, notification_ids) -> int:
+    """Send failed notifications again (admin action): reset and enqueue after commit."""
+    failed = Notification.objects.filter(pk__in=notification_ids, status=DeliveryStatus.FAILED)
+    ids = list(failed.values_list("pk", flat=True))
+    failed.update(status=DeliveryStatus.PENDING, attempts=0, due_at=timezone.now(), error="")
+    delivery_enqueue(ids)
+    return len(ids)
+
+
+def receives_updates(user) -> bool:
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return preference is None or preference.receive_updates
+
+
+@transaction.atomic
+def preferences_save(*, user, receive_updates: bool, services) -> None:
+    """Store whether `user` hears non-essential updates and which services they follow."""
+    NotificationPreference.objects.update_or_create(
+        user=user, defaults={"receive_updates": receive_updates}
+    )
+    wanted = {service.pk for service in services}
+    current = set(user.subscribed_services.values_list("pk", flat=True))
+    user.subscribed_services.remove(*(current - wanted))
+    user.subscribed_services.add(*(wanted - current))
+
+
+@transaction.atomic
+def service_subscribe(*, user, service: Service, subscribe: bool = True) -> None:
+    """Follow (or stop following) one service: hear about its major incidents."""
+    if subscribe:
+        service.subscribers.add(user)
+    else:
+        service.subscribers.remove(user)

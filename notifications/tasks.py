@@ -1,0 +1,32 @@
+"""Celery tasks of notifications. They take ids, claim rows, and are safe to run twice."""
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, max_retries=8, acks_late=True)
+def send_notifications(self, notification_ids: list[int]) -> int:
+    """Send one batch over one SMTP connection. Rows already claimed or sent are skipped,
+    so a task delivered twice sends nothing twice; rows that hit a transient error are
+    retried with exponential backoff (their due time moved on, so the sweep waits too)."""
+    from notifications.delivery import backoff, deliver_batch
+
+    result = deliver_batch(notification_ids)
+    if result.retry_ids:
+        logger.warning("Retrying %d notifications: %s", len(result.retry_ids), result.error)
+        raise self.retry(args=[result.retry_ids], countdown=backoff(self.request.retries + 1))
+    return result.sent
+
+
+@shared_task
+def sweep_notifications() -> int:
+    """Every minute: re-publish notifications that never reached a worker (broker down
+    while enqueueing) or whose worker died mid-send."""
+    from notifications.services import delivery_enqueue, notifications_sweep
+
+    ids = notifications_sweep()
+    delivery_enqueue(ids)
+    return len(ids)

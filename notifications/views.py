@@ -1,0 +1,50 @@
+"""Notification preferences, for any signed-in person (end users and staff alike)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from incidents.models import Service
+from notifications import services
+from notifications.forms import PreferencesForm
+
+
+@login_required
+def preferences(request):
+    user = request.user
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            services.preferences_save(
+                user=user,
+                receive_updates=form.cleaned_data["receive_updates"],
+                services=form.cleaned_data["services"],
+            )
+            messages.success(request, "Your notification preferences are saved.")
+            return redirect("notifications:preferences")
+    else:
+        form = PreferencesForm(
+            initial={
+                "receive_updates": services.receives_updates(user),
+                "services": list(user.subscribed_services.filter(active=True)),
+            }
+        )
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@login_required
+@require_POST
+def service_subscription(request, slug):
+    """Follow or stop following one service (a button on a portal page); `subscribe=0`
+    stops. Goes back to `next` when it is a page of this site."""
+    service = get_object_or_404(Service, slug=slug, active=True)
+    subscribe = request.POST.get("subscribe", "1") != "0"
+    services.service_subscribe(user=request.user, service=service, subscribe=subscribe)
+    verb = "You now follow" if subscribe else "You no longer follow"
+    messages.success(request, f"{verb} {service.name}.")
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("notifications:preferences")
