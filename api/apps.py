@@ -7,3 +7,17 @@ class ApiConfig(AppConfig):
     name = "api"
     verbose_name = "REST API"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from api import schema  # noqa: F401 - registers the OpenAPI extensions
+        from api.webhooks import on_incident_event
+        from incidents.events import register_handler
+        from incidents.roles import MANAGERS, grant
+
+        register_handler(on_incident_event)
+        grant(
+            MANAGERS,
+            *[f"api.{action}_webhookendpoint" for action in ("view", "add", "change", "delete")],
+            "api.view_webhookdelivery",
+            "api.change_webhookdelivery",
+        )

@@ -1,3 +1,44 @@
-from django.urls import path  # noqa: F401
+"""/api/v1/ endpoints, the OpenAPI schema and its interactive documentation."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.routers import DefaultRouter
+
+from api.views.catalog import (
+    CategoryViewSet,
+    HoldReasonViewSet,
+    MeView,
+    ResolutionCodeViewSet,
+    ServiceViewSet,
+    TeamViewSet,
+)
+from api.views.incidents import IncidentViewSet
+from api.views.webhooks import WebhookEndpointViewSet
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("services", ServiceViewSet, basename="service")
+router.register("teams", TeamViewSet, basename="team")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("hold-reasons", HoldReasonViewSet, basename="hold-reason")
+router.register("resolution-codes", ResolutionCodeViewSet, basename="resolution-code")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+
+urlpatterns = [
+    path("api/v1/users/me/", MeView.as_view(), name="me"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

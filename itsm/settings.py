@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "incidents",
@@ -212,6 +213,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-event-outbox": {"task": "incidents.tasks.sweep_event_outbox", "schedule": 60.0},
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 60.0},
     "auto-close-resolved": {"task": "incidents.tasks.auto_close_resolved", "schedule": 300.0},
+    "remind-overdue-action-items": {
+        "task": "reviews.tasks.remind_overdue_action_items",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -227,15 +232,32 @@ else:
 
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Integrations send `Authorization: Bearer <token>`; the session serves the browsable API.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.string("ITSM_API_RATE", "600/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ITSM incident management API",
+    "DESCRIPTION": "The incident lifecycle over HTTP for scripts, chat bots and other tools. "
+    "Authenticate with `Authorization: Bearer <token>`; errors share one JSON shape.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Swagger UI and Redoc from drf-spectacular-sidecar: served by us, so the CSP
+    # (script-src 'self') holds and the docs work without internet access.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"LevelEnum": "incidents.choices.Level"},
 }
 
 # --- Product rules (defaults; managers change most of them in the admin) -----------------------
@@ -243,6 +265,10 @@ ITSM_REOPEN_WINDOW = timedelta(days=env.integer("ITSM_REOPEN_WINDOW_DAYS", 7))
 ITSM_AUTO_CLOSE_AFTER = timedelta(days=env.integer("ITSM_AUTO_CLOSE_DAYS", 3))
 ITSM_SLA_WARN_PERCENT = env.integer("ITSM_SLA_WARN_PERCENT", 75)
 ITSM_BUSINESS_TIME_ZONE = env.string("ITSM_BUSINESS_TIME_ZONE", TIME_ZONE)
+# A service, title or alert key with this many unlinked incidents within the window is
+# suggested as a problem record.
+ITSM_RECURRENCE_THRESHOLD = env.integer("ITSM_RECURRENCE_THRESHOLD", 3)
+ITSM_RECURRENCE_WINDOW_DAYS = env.integer("ITSM_RECURRENCE_WINDOW_DAYS", 30)
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

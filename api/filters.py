@@ -1,0 +1,61 @@
+"""Filters and ordering of the incident list (django-filter), declared once."""
+
+import django_filters as filters
+from django.db.models import Q
+from rest_framework.filters import OrderingFilter
+
+from incidents.choices import Channel, Priority, Status
+from incidents.models import Incident, Service, Team
+
+
+class IncidentFilter(filters.FilterSet):
+    """Every filter narrows what the user may already see (`visible_to`)."""
+
+    status = filters.MultipleChoiceFilter(
+        choices=Status.choices, help_text="Repeat for several: ?status=new&status=on_hold"
+    )
+    priority = filters.MultipleChoiceFilter(choices=Priority.choices)
+    service = filters.ModelChoiceFilter(
+        queryset=Service.objects.all(), to_field_name="slug", help_text="Service slug."
+    )
+    team = filters.ModelChoiceFilter(
+        queryset=Team.objects.all(), to_field_name="slug", help_text="Team slug."
+    )
+    assignee = filters.CharFilter(field_name="assignee__username", help_text="Username.")
+    reporter = filters.CharFilter(field_name="reporter__username", help_text="Username.")
+    channel = filters.ChoiceFilter(choices=Channel.choices)
+    major = filters.BooleanFilter()
+    sla_breached = filters.BooleanFilter(field_name="sla_breached_now")
+    opened_after = filters.IsoDateTimeFilter(field_name="opened_at", lookup_expr="gte")
+    opened_before = filters.IsoDateTimeFilter(field_name="opened_at", lookup_expr="lt")
+    search = filters.CharFilter(
+        method="filter_search", help_text="Number, or words in the title or description."
+    )
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__iexact=value) | Q(title__icontains=value) | Q(description__icontains=value)
+        )
+
+
+class StableOrderingFilter(OrderingFilter):
+    """`?ordering=-priority,opened_at`; always ends with the primary key so rows that tie
+    keep one order, which cursor pagination relies on."""
+
+    ordering_description = (
+        "Comma-separated fields among opened_at, number, priority, updated_at; prefix with "
+        "- for descending. Default: -opened_at (newest first)."
+    )
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or ["-opened_at"])
+        if not any(field.lstrip("-") in ("pk", "id") for field in ordering):
+            ordering.append("-pk" if ordering[0].startswith("-") else "pk")
+        return ordering

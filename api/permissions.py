@@ -1,0 +1,37 @@
+"""Who may do what through the API. Authority comes from roles (group permissions), as
+everywhere in the product; which incidents exist for a user is decided earlier, by
+`Incident.objects.visible_to` (others' incidents answer 404, not 403)."""
+
+from rest_framework.permissions import BasePermission
+
+from incidents.roles import can_work_incidents, is_manager
+
+STAFF_ONLY = "Only responders and incident managers can do this."
+
+
+class WorksIncidents(BasePermission):
+    """Responders and managers: edit incidents and make every transition. Checked on the
+    object, after the lookup, so an incident the user cannot see is a 404 first."""
+
+    message = STAFF_ONLY
+
+    def has_object_permission(self, request, view, obj):
+        return can_work_incidents(request.user)
+
+
+class ReporterOrWorksIncidents(BasePermission):
+    """The reporter may confirm (close) or reopen their own incident; staff may always."""
+
+    message = "Only the person who reported it, or a responder, can do this."
+
+    def has_object_permission(self, request, view, obj):
+        return can_work_incidents(request.user) or obj.reporter_id == request.user.pk
+
+
+class IsManager(BasePermission):
+    """Incident managers: outgoing webhooks and other service-desk configuration."""
+
+    message = "Only incident managers can do this."
+
+    def has_permission(self, request, view):
+        return is_manager(request.user)
