@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("portal/", include("portal.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", include("integrations.urls")),
     path("", include("api.urls")),
     path("healthz", health, name="health"),
