@@ -213,6 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-event-outbox": {"task": "incidents.tasks.sweep_event_outbox", "schedule": 60.0},
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 60.0},
     "auto-close-resolved": {"task": "incidents.tasks.auto_close_resolved", "schedule": 300.0},
+    "sweep-notifications": {"task": "notifications.tasks.sweep_notifications", "schedule": 60.0},
     "remind-overdue-action-items": {
         "task": "reviews.tasks.remind_overdue_action_items",
         "schedule": 3600.0,
