@@ -1,0 +1,20 @@
+"""Problem states, with the badge colours the admin shows."""
+
+from django.db import models
+
+
+class ProblemStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    INVESTIGATING = "investigating", "Investigating"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+
+
+ACTIVE_PROBLEM_STATUSES = (ProblemStatus.OPEN, ProblemStatus.INVESTIGATING)
+
+PROBLEM_STATUS_COLOURS = {
+    ProblemStatus.OPEN: "#7c3aed",
+    ProblemStatus.INVESTIGATING: "#0891b2",
+    ProblemStatus.RESOLVED: "#15803d",
+    ProblemStatus.CLOSED: "#4b5563",
+}

@@ -1,0 +1,201 @@
+"""Reads of problems: recurrence suggestions, known errors of a service, runbooks."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.functions import Lower, Trim
+from django.utils import timezone
+
+from incidents.metrics import counted_incidents
+from incidents.models import Incident
+from problems.choices import ACTIVE_PROBLEM_STATUSES
+from problems.models import Problem, ProblemLink, Runbook
+
+ALERT_KEY_FIELDS = ("key", "alert_key", "group_key", "fingerprint", "dedup_key")
+
+
+@dataclass
+class Suggestion:
+    """Incidents that keep coming back for one reason: worth one problem record."""
+
+    key: str  # "service:<id>", "title:<normalised title>" or "alert:<key>"
+    reason: str  # "service", "title" or "alert key"
+    label: str
+    incidents: list[Incident] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.incidents)
+
+    @property
+    def title(self) -> str:
+        return f"Recurring incidents: {self.label}"
+
+
+def _recurrence_settings(threshold, window_days):
+    threshold = threshold or getattr(settings, "ITSM_RECURRENCE_THRESHOLD", 3)
+    window = window_days or getattr(settings, "ITSM_RECURRENCE_WINDOW_DAYS", 30)
+    return max(int(threshold), 2), int(window)
+
+
+def _candidates(now, window_days):
+    """Recent incidents not yet linked to any problem."""
+    since = now - timedelta(days=window_days)
+    return counted_incidents().filter(opened_at__gte=since, problem_links__isnull=True)
+
+
+def _alert_group_model():
+    """The monitoring intake's alert group, if that app has one with a key and an incident."""
+    try:
+        model = apps.get_model("integrations", "AlertGroup")
+    except LookupError:
+        return None
+    names = {f.name for f in model._meta.get_fields()}
+    key = next((name for name in ALERT_KEY_FIELDS if name in names), None)
+    incident = next(
+        (
+            f.name
+            for f in model._meta.get_fields()
+            if f.is_relation and f.related_model is Incident and (f.many_to_one or f.one_to_one)
+        ),
+        None,
+    )
+    return (model, key, incident) if key and incident else None
+
+
+def _by_alert_key(candidates, threshold) -> dict[str, list[int]]:
+    found = _alert_group_model()
+    if found is None:
+        return {}
+    model, key, incident = found
+    rows = model.objects.filter(**{f"{incident}__in": candidates.values("pk")}).values_list(
+        key, incident
+    )
+    groups: dict[str, set[int]] = {}
+    for value, incident_id in rows:
+        if value:
+            groups.setdefault(f"alert:{value}", set()).add(incident_id)
+    return {k: sorted(ids) for k, ids in groups.items() if len(ids) >= threshold}
+
+
+def recurrence_suggestions(*, now=None, threshold=None, window_days=None) -> list[Suggestion]:
+    """Services, repeated titles and alert keys with at least ITSM_RECURRENCE_THRESHOLD
+    (default 3) unlinked incidents opened in the last ITSM_RECURRENCE_WINDOW_DAYS (30).
+    A fixed number of queries; the same set of incidents is suggested once."""
+    threshold, window = _recurrence_settings(threshold, window_days)
+    candidates = _candidates(now or timezone.now(), window)
+    services = dict(
+        candidates.filter(service__isnull=False)
+        .order_by()
+        .values_list("service_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=threshold)
+        .values_list("service_id", "service__name")
+    )
+    titles = list(
+        candidates.annotate(norm=Lower(Trim("title")))
+        .order_by()
+        .values_list("norm")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=threshold)
+        .values_list("norm", flat=True)
+    )
+    alerts = _by_alert_key(candidates, threshold)
+    alert_ids = {pk for ids in alerts.values() for pk in ids}
+    wanted = Q(service_id__in=services) | Q(norm__in=titles) | Q(pk__in=alert_ids)
+    rows = (
+        candidates.annotate(norm=Lower(Trim("title")))
+        .filter(wanted)
+        .select_related("service")
+        .order_by("opened_at", "pk")
+    )
+    groups: dict[str, Suggestion] = {}
+    for incident in rows:
+        if incident.service_id in services:
+            groups.setdefault(
+                f"service:{incident.service_id}",
+                Suggestion(
+                    f"service:{incident.service_id}", "service", services[incident.service_id]
+                ),
+            ).incidents.append(incident)
+        if incident.norm in titles:
+            groups.setdefault(
+                f"title:{incident.norm}",
+                Suggestion(f"title:{incident.norm}", "title", incident.title),
+            ).incidents.append(incident)
+        for key, ids in alerts.items():
+            if incident.pk in ids:
+                groups.setdefault(key, Suggestion(key, "alert key", key[6:])).incidents.append(
+                    incident
+                )
+    return _distinct(groups.values())
+
+
+def _distinct(suggestions) -> list[Suggestion]:
+    seen, result = set(), []
+    for suggestion in sorted(suggestions, key=lambda s: (-s.count, s.reason, s.label)):
+        ids = frozenset(incident.pk for incident in suggestion.incidents)
+        if ids not in seen:
+            seen.add(ids)
+            result.append(suggestion)
+    return result
+
+
+def suggestion_by_key(key: str, **kwargs) -> Suggestion | None:
+    return next((s for s in recurrence_suggestions(**kwargs) if s.key == key), None)
+
+
+def known_errors_for_service(service):
+    """Active known errors affecting `service` (directly or through its incidents), with the
+    workaround its users can apply meanwhile."""
+    if service is None:
+        return Problem.objects.none()
+    return (
+        Problem.objects.filter(known_error=True, status__in=ACTIVE_PROBLEM_STATUSES)
+        .filter(Q(service=service) | Q(incidents__service=service))
+        .distinct()
+        .order_by("-updated_at")
+    )
+
+
+def runbooks_for_incident(incident) -> list[Runbook]:
+    """Active runbooks whose service and category (a top category covers its children) fit
+    the incident; the most specific first. One query."""
+    if incident is None or not (incident.service_id or incident.category_id):
+        return []
+    categories = [incident.category_id] if incident.category_id else []
+    if incident.category_id and incident.category.parent_id:
+        categories.append(incident.category.parent_id)
+    service_fits = Q(service__isnull=True) | Q(service_id=incident.service_id)
+    category_fits = Q(category__isnull=True) | Q(category_id__in=categories)
+    runbooks = Runbook.objects.filter(service_fits & category_fits, active=True).select_related(
+        "service", "category"
+    )
+    return sorted(runbooks, key=lambda r: (-(bool(r.service_id) + bool(r.category_id)), r.title))
+
+
+def problems_of_incident(incident) -> list[Problem]:
+    return list(Problem.objects.filter(links__incident=incident).order_by("-created_at"))
+
+
+def problem_timeline_entries(incident) -> list:
+    """Timeline lines for an incident's links to problems (one query)."""
+    from incidents.selectors import TimelineEntry
+
+    links = ProblemLink.objects.filter(incident=incident).select_related("problem", "linked_by")
+    return [
+        TimelineEntry(
+            at=link.linked_at,
+            kind="problem",
+            public=False,
+            title=f"Linked to problem {link.problem.number}",
+            body=link.problem.title + (" (known error)" if link.problem.known_error else ""),
+            actor=(link.linked_by.get_full_name() or link.linked_by.get_username())
+            if link.linked_by
+            else "system",
+        )
+        for link in links
+    ]

@@ -1,0 +1,33 @@
+"""Template pieces other pages include: recurrence suggestions (dashboard), known errors of
+a service (portal), runbooks of an incident (incident page), and a safe markdown filter."""
+
+from django import template
+
+from problems import selectors
+from problems.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text)
+
+
+@register.inclusion_tag("problems/_suggestions.html", takes_context=True)
+def recurrence_suggestions(context):
+    return {
+        "suggestions": selectors.recurrence_suggestions(),
+        "perms": context.get("perms"),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("problems/_known_errors.html")
+def known_errors(service):
+    return {"known_errors": selectors.known_errors_for_service(service), "service": service}
+
+
+@register.inclusion_tag("problems/_runbooks.html")
+def incident_runbooks(incident):
+    return {"runbooks": selectors.runbooks_for_incident(incident)}
