@@ -39,7 +39,7 @@ def ingest(
         if group.incident_id is None:
             _raise_incident(group, incoming, now)
     group.save(update_fields=["last_fired_at", "incident", "suppressed"])
-    if not group.alerts.filter(status=AlertStatus.FIRING).exists():
+    if not firing and not group.alerts.filter(status=AlertStatus.FIRING).exists():
         close_group(group, now, resolve=force_resolve or integration.auto_resolve)
     return group
 

@@ -1,0 +1,94 @@
+"""On PostgreSQL with real threads: simultaneous identical deliveries open exactly one
+incident, because the database refuses a second open group for the same key."""
+
+import json
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from incidents.models import Incident
+from integrations import services
+from integrations.models import Alert, AlertGroup
+from tests.integrations.conftest import ALERTMANAGER_URL, EVENTS_URL, sample, trigger
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(count: int, work) -> tuple[list, list]:
+    """Start `count` threads at the same instant; return their results and errors."""
+    barrier, results, errors = threading.Barrier(count), [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(work())
+        except Exception as exc:  # collected and asserted by the caller
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+def test_fifty_simultaneous_identical_webhooks_open_exactly_one_incident(alertmanager):
+    assert connection.vendor == "postgresql"
+    body, token = json.dumps(sample("firing")), alertmanager[1]
+
+    def deliver():
+        return (
+            Client()
+            .post(
+                ALERTMANAGER_URL,
+                data=body,
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            .status_code
+        )
+
+    statuses, errors = run_together(50, deliver)
+
+    assert errors == []
+    assert statuses == [200] * 50
+    assert Incident.objects.count() == 1
+    assert AlertGroup.objects.count() == 1
+    assert Alert.objects.get().count == 50
+
+
+def test_fifty_simultaneous_triggers_with_one_dedup_key_open_exactly_one_incident(
+    events_integration,
+):
+    body, token = json.dumps(trigger("disk-db-1")), events_integration[1]
+
+    def deliver():
+        response = Client().post(
+            EVENTS_URL,
+            data=body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        return response.status_code, response.json()["incident"]
+
+    results, errors = run_together(50, deliver)
+
+    assert errors == []
+    incident = Incident.objects.get()
+    assert set(results) == {(202, incident.number)}
+
+
+def test_the_heartbeat_check_run_twice_at_once_opens_one_incident(make_integration):
+    integration, _token = make_integration("alertmanager", heartbeat_interval_minutes=5)
+    integration.created_at = integration.created_at.replace(year=2020)
+    integration.save()
+
+    _results, errors = run_together(2, services.heartbeats_check)
+
+    assert errors == []
+    assert Incident.objects.count() == 1
