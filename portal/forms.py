@@ -96,7 +96,7 @@ class ReportForm(UploadLimitsMixin, forms.Form):
 
 class CommentForm(UploadLimitsMixin, forms.Form):
     body = forms.CharField(
-        label="Add a comment",
+        label="Comment",
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 4}),

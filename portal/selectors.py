@@ -141,7 +141,7 @@ def _event_title(event: IncidentEvent) -> str:
 
 def public_updates(incident: Incident) -> list[Update]:
     """Public comments (with their public files), loose public files and status changes,
-    oldest first. Three queries whatever the length."""
+    oldest first. Four queries whatever the length."""
     public_files = Attachment.objects.filter(public=True)
     comments = (
         incident.comments.filter(public=True)
@@ -156,7 +156,7 @@ def public_updates(incident: Incident) -> list[Update]:
     )
     updates += [Update(a.created_at, "file", "File added", a.uploaded_by, "", [a]) for a in loose]
     events = incident.events.filter(kind__in=list(PUBLIC_EVENT_KINDS)).only(
-        "kind", "data", "created_at"
+        "incident", "kind", "data", "created_at"
     )
     updates += [Update(e.created_at, "status", _event_title(e)) for e in events]
     return sorted(updates, key=lambda update: update.at)

@@ -17,9 +17,26 @@ STATUS_WORDS = {
 }
 
 
+# What a status means for the person waiting, shown next to its badge.
+STATUS_HINTS = {
+    Status.NEW: "waiting for the service desk to pick it up",
+    Status.ACKNOWLEDGED: "someone is looking at it",
+    Status.IN_PROGRESS: "someone is working on it",
+    Status.ON_HOLD: "waiting for something outside the service desk",
+    Status.RESOLVED: "please check that it works for you",
+    Status.CLOSED: "",
+    Status.CANCELLED: "",
+}
+
+
 @register.filter
 def status_words(status: str) -> str:
     return STATUS_WORDS.get(status, status)
+
+
+@register.filter
+def status_hint(status: str) -> str:
+    return STATUS_HINTS.get(status, "")
 
 
 @register.filter

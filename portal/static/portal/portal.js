@@ -2,14 +2,20 @@
 (function () {
   "use strict";
 
+  function humanSize(bytes) {
+    if (bytes < 1024) { return bytes + " bytes"; }
+    if (bytes < 1048576) { return Math.round(bytes / 1024) + " KB"; }
+    return (bytes / 1048576).toFixed(1).replace(/\.0$/, "") + " MB";
+  }
+
   // Warn about a too-large file as soon as it is chosen, instead of after the upload.
   function checkFileSize(input) {
     var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
     var file = input.files && input.files[0];
     var message = "";
     if (file && limit && file.size > limit) {
-      message = "“" + file.name + "” is too large: files may be at most " +
-        Math.floor(limit / 1048576) + " MB.";
+      message = "“" + file.name + "” is " + humanSize(file.size) +
+        ", too large: files may be at most " + humanSize(limit) + ".";
     }
     input.setCustomValidity(message);
     var note = input.parentNode.querySelector("[data-file-error]");
