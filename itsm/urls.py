@@ -3,6 +3,8 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from portal.views import status as portal_status
+
 
 def health(request):
     """Liveness probe for load balancers: answers without touching the database."""
@@ -12,9 +14,10 @@ def health(request):
 urlpatterns = [
     path("", RedirectView.as_view(url="/portal/", permanent=False)),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("portal.accounts_urls")),
     path("portal/", include("portal.urls")),
     path("notifications/", include("notifications.urls")),
+    path("status/", portal_status.status_page, name="status"),
     path("api/v1/", include("integrations.urls")),
     path("", include("api.urls")),
     path("healthz", health, name="health"),
