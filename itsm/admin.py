@@ -23,6 +23,10 @@ class ItsmAdminSite(admin.AdminSite):
     site_header = "IT Service Desk"
     site_title = "IT Service Desk"
     index_title = "Responder workspace"
+    index_template = "admin/dashboard.html"
+    # The incident list needs the width more than a second navigation does; the index
+    # (dashboard) links everywhere.
+    enable_nav_sidebar = False
     pages: list[AdminPage] = []
 
     def register_page(self, *, route: str, view, name: str, title: str, permission: str):
@@ -42,6 +46,14 @@ class ItsmAdminSite(admin.AdminSite):
             return page.view(request, self.each_context(request), *args, **kwargs)
 
         return view
+
+    def index(self, request, extra_context=None):
+        """The dashboard: the incident figures of the person looking (none for staff who
+        do not work incidents), the registered pages, then the usual list of models."""
+        from incidents.admin.dashboard import dashboard_for
+
+        context = {"dashboard": dashboard_for(request.user), **(extra_context or {})}
+        return super().index(request, context)
 
     def each_context(self, request):
         context = super().each_context(request)

@@ -1,0 +1,87 @@
+"""Read-only parts of the change page: status, reporter, watchers, SLA state and ledger,
+related incidents. Each reads what the page already loaded or makes one query."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from incidents.admin.display import compact_duration, next_due, relative, sla_badge, status_badge
+from incidents.admin.users import user_label
+from incidents.sla import sla_ledger
+
+LINKS_SHOWN = 50
+
+
+def _incident_links(incidents) -> str:
+    links = format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((reverse("admin:incidents_incident_change", args=[i.pk]), i.number) for i in incidents),
+    )
+    return links or "-"
+
+
+class IncidentDisplayMixin:
+    @admin.display(description="Status")
+    def status_display(self, incident):
+        return status_badge(incident.status)
+
+    @admin.display(description="Reporter")
+    def reporter_display(self, incident):
+        if incident.reporter is None:
+            return "-"
+        return format_html(
+            "{} &lt;{}&gt;", user_label(incident.reporter), incident.reporter.email or "no e-mail"
+        )
+
+    @admin.display(description="Watchers")
+    def watchers_display(self, incident):
+        watchers = getattr(incident, "watcher_list", None)
+        if watchers is None:
+            watchers = list(incident.watchers.all())
+        return ", ".join(user_label(user) for user in watchers) or "-"
+
+    @admin.display(description="SLA state")
+    def sla_state(self, incident):
+        label, due = next_due(incident)
+        state = sla_badge(incident)
+        if not incident.is_open:
+            return state or "-"
+        if label == "Paused":
+            return format_html("Resolution clock paused {}", state)
+        if due is None:
+            return "No SLA target for this priority."
+        return format_html("{} due {} {}", label, relative(due), state)
+
+    @admin.display(description="Paused")
+    def sla_paused_display(self, incident):
+        total = incident.sla_paused_seconds
+        if incident.sla_paused_at:
+            since = timezone.localtime(incident.sla_paused_at)
+            return f"since {since:%Y-%m-%d %H:%M} (earlier pauses: {compact_duration(total)})"
+        return f"{compact_duration(total)} in total" if total else "never"
+
+    @admin.display(description="SLA ledger")
+    def sla_ledger_display(self, incident):
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (f"{timezone.localtime(entry.at):%Y-%m-%d %H:%M}", entry.clock, entry.what)
+                for entry in sla_ledger(incident)
+            ),
+        )
+        return format_html(
+            '<table class="itsm-ledger"><thead><tr><th>When</th><th>Clock</th><th>What</th>'
+            "</tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="Children")
+    def children_display(self, incident):
+        return _incident_links(incident.children.only("number")[:LINKS_SHOWN])
+
+    @admin.display(description="Merged duplicates")
+    def duplicates_display(self, incident):
+        return _incident_links(incident.duplicates.only("number")[:LINKS_SHOWN])

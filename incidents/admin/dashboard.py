@@ -1,0 +1,107 @@
+"""The admin index as a responder's dashboard: my open incidents, unassigned work in my
+teams, SLAs at risk or breached, open major incidents and counts by priority.
+
+Five queries whatever the volume: one aggregate for every count, one short list per panel.
+Each figure links to the incident list with the matching filters.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.admin.display import priority_badge, sla_badge
+from incidents.choices import PRIORITY_COLOURS, Priority
+from incidents.models import Incident, Team
+from incidents.querysets import sla_at_risk_q, sla_breached_q
+from incidents.roles import can_work_incidents
+
+PANEL_ROWS = 8
+
+
+@dataclass
+class Panel:
+    title: str
+    url: str
+    count: int
+    incidents: list = field(default_factory=list)
+    empty: str = "Nothing here."
+
+
+@dataclass
+class Dashboard:
+    panels: list[Panel]
+    tiles: list[dict]
+    priorities: list[dict]
+
+
+def _list_url(**params) -> str:
+    url = reverse("admin:incidents_incident_changelist")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def dashboard_for(user, now=None) -> Dashboard | None:
+    """The figures a responder starts the day with; None for people who do not work
+    incidents (they see no incident data at all)."""
+    if not can_work_incidents(user):
+        return None
+    now = now or timezone.now()
+    open_incidents = Incident.objects.visible_to(user).open()
+    my_teams = Team.members.through.objects.filter(user=user).values("team_id")
+    filters = {
+        "mine": Q(assignee=user),
+        "unassigned": Q(assignee__isnull=True, team__in=my_teams),
+        "breached": sla_breached_q(now),
+        "at_risk": sla_at_risk_q(now),
+        "major": Q(major=True),
+    }
+    counts = open_incidents.aggregate(
+        **{name: Count("pk", filter=q) for name, q in filters.items()},
+        **{p: Count("pk", filter=Q(priority=p)) for p in Priority.values},
+    )
+
+    def rows(q, order):
+        listed = open_incidents.filter(q).with_sla_state(now).order_by(*order)
+        incidents = list(listed.select_related("team", "assignee")[:PANEL_ROWS])
+        for incident in incidents:
+            incident.priority_html = priority_badge(incident.priority)
+            incident.sla_html = sla_badge(incident)
+        return incidents
+
+    by_due = ("priority", "resolution_due", "pk")
+    panels = [
+        Panel("My open incidents", _list_url(assignee="mine"), counts["mine"],
+              rows(filters["mine"], by_due), "Nothing assigned to you."),
+        Panel("Unassigned in my teams", _list_url(assignee="unassigned", team="mine"),
+              counts["unassigned"], rows(filters["unassigned"], by_due),
+              "Every incident of your teams has someone on it."),
+        Panel("SLA breached or at risk", _list_url(sla="breached"),
+              counts["breached"] + counts["at_risk"],
+              rows(filters["breached"] | filters["at_risk"], ("resolution_due", "pk")),
+              "All clocks are on track."),
+        Panel("Open major incidents", _list_url(major__exact="1"), counts["major"],
+              rows(filters["major"], by_due), "No major incident."),
+    ]  # fmt: skip
+    tiles = [
+        {"label": "Assigned to me", "count": counts["mine"], "url": panels[0].url},
+        {"label": "Unassigned in my teams", "count": counts["unassigned"], "url": panels[1].url},
+        {"label": "SLA breached", "count": counts["breached"], "url": _list_url(sla="breached"),
+         "alert": counts["breached"] > 0},
+        {"label": "SLA at risk", "count": counts["at_risk"], "url": _list_url(sla="at_risk"),
+         "warn": counts["at_risk"] > 0},
+        {"label": "Major incidents", "count": counts["major"], "url": panels[3].url,
+         "alert": counts["major"] > 0},
+    ]  # fmt: skip
+    priorities = [
+        {
+            "priority": p,
+            "label": p.label,
+            "count": counts[p.value],
+            "colour": PRIORITY_COLOURS[p],
+            "url": _list_url(priority__exact=p.value),
+        }
+        for p in Priority
+    ]
+    return Dashboard(panels=panels, tiles=tiles, priorities=priorities)

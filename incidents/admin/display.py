@@ -1,0 +1,92 @@
+"""Small HTML fragments the workspace shows in several places (list, change page, index)."""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.html import format_html
+
+from incidents.choices import PRIORITY_COLOURS, STATUS_COLOURS, Priority, Status
+
+
+def compact_duration(seconds: float) -> str:
+    """'3 d 4 h', '2 h 5 min', '12 min': two units at most, for narrow columns."""
+    seconds = int(abs(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+def relative(moment: datetime, now: datetime | None = None) -> str:
+    """'in 2 h' or '35 min ago'."""
+    delta = (moment - (now or timezone.now())).total_seconds()
+    return f"in {compact_duration(delta)}" if delta >= 0 else f"{compact_duration(delta)} ago"
+
+
+def badge(text: str, colour: str, *, title: str = "", css: str = "") -> str:
+    return format_html(
+        '<span class="itsm-badge {}" style="background:{}" title="{}">{}</span>',
+        css,
+        colour,
+        title,
+        text,
+    )
+
+
+def priority_badge(priority: str) -> str:
+    return badge(
+        priority, PRIORITY_COLOURS.get(priority, "#4b5563"), title=Priority(priority).label
+    )
+
+
+def status_badge(status: str) -> str:
+    return badge(Status(status).label, STATUS_COLOURS.get(status, "#4b5563"))
+
+
+BREACHED = ("#b91c1c", "Breached")
+AT_RISK = ("#d97706", "At risk")
+
+
+def sla_badge(incident) -> str:
+    """Breached / at risk from the `with_sla_state()` annotations (no query)."""
+    if getattr(incident, "sla_breached_now", False):
+        return badge(BREACHED[1], BREACHED[0])
+    if getattr(incident, "sla_at_risk_now", False):
+        return badge(AT_RISK[1], AT_RISK[0])
+    return ""
+
+
+def next_due(incident) -> tuple[str, datetime | None]:
+    """The clock that matters now: response until acknowledged, then resolution."""
+    if not incident.is_open:
+        return "", None
+    if incident.acknowledged_at is None and incident.response_due:
+        return "Response", incident.response_due
+    if incident.sla_paused_at is not None:
+        return "Paused", None
+    return "Resolution", incident.resolution_due
+
+
+def sla_cell(incident, now: datetime | None = None) -> str:
+    """The list's 'SLA due' column: which clock, when, and a breached/at-risk badge."""
+    label, due = next_due(incident)
+    state = sla_badge(incident)
+    if label == "Paused":
+        return format_html('<span class="itsm-muted">clock paused</span> {}', state)
+    if due is None:
+        if incident.is_open:
+            return format_html('<span class="itsm-muted">no target</span>')
+        met = not getattr(incident, "sla_breached_now", False)
+        return badge("Met", "#15803d") if met else badge("Missed", BREACHED[0])
+    local = timezone.localtime(due)
+    return format_html(
+        '<span title="{} due {}">{}</span> {}',
+        label,
+        local.strftime("%Y-%m-%d %H:%M"),
+        relative(due, now),
+        state,
+    )

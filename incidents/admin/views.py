@@ -1,0 +1,136 @@
+"""Extra views of the incident admin: workflow buttons, watching, declaring major, and the
+attachment download. All are POST-only where they change something, CSRF-protected and
+permission-checked by `admin_view`, and each change goes through its service."""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path
+
+from incidents import services
+from incidents.admin.pages import intermediate_page
+from incidents.admin.transitions import STEPS
+from incidents.choices import Channel
+from incidents.exceptions import DomainError
+from incidents.models import Attachment
+
+
+class IncidentViewsMixin:
+    def get_urls(self):
+        wrap, name = self.admin_site.admin_view, "incidents_incident_{}"
+        return [
+            path(
+                "<path:object_id>/step/<slug:verb>/", wrap(self.step_view), name=name.format("step")
+            ),
+            path("<path:object_id>/watch/", wrap(self.watch_view), name=name.format("watch")),
+            path("<path:object_id>/major/", wrap(self.major_view), name=name.format("major")),
+            path(
+                "<path:object_id>/attachments/<int:attachment_id>/",
+                wrap(self.attachment_view),
+                name=name.format("attachment"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _incident(self, request, object_id):
+        incident = self.get_object(request, unquote(object_id))
+        if incident is None or not self.has_view_permission(request, incident):
+            raise Http404("No such incident.")
+        return incident
+
+    def step_view(self, request, object_id, verb):
+        """One workflow step from the change page; asks for input first when it needs some."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        incident, step = self._incident(request, object_id), STEPS.get(verb)
+        if step is None:
+            raise Http404("No such step.")
+        if not self.has_transition_permission(request, incident):
+            raise PermissionDenied
+        confirmed = "_confirm" in request.POST or not step.needs_input
+        form = step.form(request.POST if confirmed else None, initial=request.POST)
+        if confirmed and form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                step.service(
+                    incident=incident,
+                    actor=request.user,
+                    via=Channel.ADMIN,
+                    expected_version=form.cleaned_data.get("version"),
+                    **data,
+                )
+            except DomainError as error:
+                if not (step.needs_input and error.field in form.fields):
+                    self.message_user(request, error.message, messages.ERROR)
+                    return HttpResponseRedirect(incident.get_admin_url())
+                form.add_error(error.field, error.message)
+            else:
+                self.message_user(request, f"{incident.number} {step.done}.", messages.SUCCESS)
+                return HttpResponseRedirect(incident.get_admin_url())
+        if not step.needs_input:  # a version that is not a number: a tampered form
+            self.message_user(request, "Reload the incident and try again.", messages.ERROR)
+            return HttpResponseRedirect(incident.get_admin_url())
+        return intermediate_page(
+            self,
+            request,
+            title=f"{step.label}: {incident.number}",
+            incidents=[incident],
+            form=form,
+            submit=step.label,
+            form_url=request.path,
+            cancel_url=incident.get_admin_url(),
+        )
+
+    def watch_view(self, request, object_id):
+        """Start or stop watching (hearing the public updates of) this incident."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        incident = self._incident(request, object_id)
+        if incident.watchers.filter(pk=request.user.pk).exists():
+            services.incident_unwatch(incident=incident, user=request.user)
+            self.message_user(request, f"You no longer watch {incident.number}.")
+        else:
+            services.incident_watch(
+                incident=incident, user=request.user, actor=request.user, via=Channel.ADMIN
+            )
+            self.message_user(request, f"You now watch {incident.number}.")
+        return HttpResponseRedirect(incident.get_admin_url())
+
+    def major_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        incident = self._incident(request, object_id)
+        if not self.has_transition_permission(request, incident):
+            raise PermissionDenied
+        try:
+            services.incident_declare_major(
+                incident=incident, actor=request.user, via=Channel.ADMIN
+            )
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(request, f"{incident.number} is now a major incident.")
+        return HttpResponseRedirect(incident.get_admin_url())
+
+    def attachment_view(self, request, object_id, attachment_id):
+        """Stream a file as a download, never rendered inline by the browser."""
+        incident = self._incident(request, object_id)
+        if not request.user.has_perm("incidents.view_attachment"):
+            raise PermissionDenied
+        attachment = Attachment.objects.filter(pk=attachment_id, incident=incident).first()
+        if attachment is None:
+            raise Http404("No such attachment.")
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404("The file is missing from storage.") from missing
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox"
+        return response
