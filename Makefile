@@ -1,6 +1,8 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that runs and is 3.11 or newer.
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+  $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && command -v $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -10,8 +12,7 @@ export ITSM_DEMO_PASSWORD ?= itsm-demo-2026
 .PHONY: run test lint audit worker beat check-python clean migrate demo
 
 check-python:
-	@if [ -z "$(PYTHON)" ]; then echo "ITSM needs Python 3.11 or newer: install python3 (e.g. apt-get install python3 python3-venv) and run make again."; exit 1; fi
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { echo "ITSM needs Python 3.11 or newer, but $(PYTHON) is $$($(PYTHON) -V 2>&1): install python3.11 (e.g. apt-get install python3.11 python3.11-venv) and run make again."; exit 1; }
+	@if [ -z "$(PYTHON)" ]; then echo "ITSM needs Python 3.11 or newer: install it (e.g. apt-get install python3 python3-venv) and run make again."; exit 1; fi
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "ITSM needs Python's venv module: install it (e.g. apt-get install python3-venv) and run make again."; exit 1; }
 
 $(BIN)/python: | check-python
@@ -33,8 +34,8 @@ demo: migrate
 	@$(BIN)/python manage.py seed_demo
 
 ## run: the product on http://127.0.0.1:8000 with demo data and a background worker
-run: demo
-	@$(BIN)/python manage.py collectstatic --no-input -v 0
+run: $(VENV)/.base-installed
+	@$(BIN)/python manage.py prepare_local
 	@echo ""
 	@echo "  Portal (end users):    http://$(HOST):$(PORT)/portal/"
 	@echo "  Responder workspace:   http://$(HOST):$(PORT)/admin/"
@@ -43,7 +44,7 @@ run: demo
 	@echo "  Demo logins (password: $$ITSM_DEMO_PASSWORD): admin, manager, agent (responder), alice, bob (end users)"
 	@echo "  E-mail is written to var/outbox/ unless EMAIL_HOST is set."
 	@echo ""
-	@$(BIN)/celery -A itsm worker --beat --pool=solo --loglevel=WARNING --logfile=var/worker.log & \
+	@$(BIN)/celery -A itsm --quiet worker --beat --pool=solo --loglevel=WARNING --logfile=var/worker.log & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
