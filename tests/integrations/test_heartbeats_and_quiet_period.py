@@ -113,3 +113,12 @@ def test_without_a_quiet_period_an_incident_stays_open(post_alerts):
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         assert services.quiet_groups_resolve() == 0
     assert Incident.objects.get().status == Status.NEW
+
+
+def test_both_checks_are_scheduled_for_beat(settings):
+    from itsm.celery import app
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for name in ("integrations.tasks.check_heartbeats", "integrations.tasks.resolve_quiet_groups"):
+        assert name in scheduled
+        assert name in app.tasks

@@ -79,7 +79,8 @@ def test_attaching_to_a_group_costs_the_same_queries_with_3_or_300_alerts_in_it(
         post_alerts(storm_alert(number))
     large = queries_for(post_alerts, storm_alert(2000))
     assert small == large
-    # integration by token 1, the open group (locked) 1, its known alerts among the
-    # delivered fingerprints 1, insert the new alert 1, update the group 1; plus the
-    # transaction's own statements (savepoint and release here)
-    assert large == 7
+    # integration by token 1, the open group (locked) 1, upsert of the alerts 1; the group
+    # fired within the minute, so it is not written; plus the transaction's own two
+    # statements (a savepoint and its release inside the test's transaction); on
+    # PostgreSQL one more sets the transaction's lock timeout
+    assert large == 5 + (connection.vendor == "postgresql")
