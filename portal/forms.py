@@ -60,6 +60,7 @@ class ReportForm(UploadLimitsMixin, forms.Form):
         label="What is the problem?",
         max_length=200,
         help_text="A short summary, for example “Cannot connect to the VPN”.",
+        error_messages={"required": "Tell us in a few words what the problem is."},
     )
     description = forms.CharField(
         label="Tell us more",

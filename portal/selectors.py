@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from incidents.choices import OPEN_STATUSES, EventKind, Priority, ServiceStatus, Status
+from incidents.choices import OPEN_STATUSES, EventKind, Level, Priority, ServiceStatus, Status
 from incidents.models import Attachment, Comment, Incident, IncidentEvent, Service
 
 # Open incidents of these priorities (or flagged major) mean the service is down.
@@ -43,10 +43,13 @@ def user_incidents(user, *, status: str = "") -> QuerySet:
 
 def known_incidents(*, service: Service | int | None = None) -> QuerySet:
     """Ongoing incidents on active services that anyone signed in may see and follow, major
-    ones first. Children of an open major incident are represented by their parent."""
+    ones first. A problem reported as affecting only its reporter (impact low) stays
+    private unless declared major: it is personal, not something others share. Children of
+    an open major incident are represented by their parent."""
     incidents = (
         Incident.objects.open()
         .filter(service__isnull=False, service__active=True)
+        .filter(Q(major=True) | ~Q(impact=Level.LOW))
         .filter(Q(parent__isnull=True) | ~Q(parent__status__in=OPEN_STATUSES))
         .select_related("service")
         .only(

@@ -14,10 +14,7 @@ def home(request):
     """Report a problem, the user's open incidents, and problems already known."""
     user = request.user
     my_open = list(selectors.user_incidents(user, status="open")[:MY_OPEN_SHOWN])
-    known = list(selectors.known_incidents()[:KNOWN_SHOWN])
-    context = {
-        "my_open": my_open,
-        "known": known,
-        "following": selectors.followed_numbers(user, known),
-    }
+    # Known problems the user already follows are listed under their own incidents.
+    known = list(selectors.known_incidents().exclude(selectors.mine(user))[:KNOWN_SHOWN])
+    context = {"my_open": my_open, "known": known}
     return render(request, "portal/home.html", context)

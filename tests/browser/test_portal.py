@@ -101,7 +101,7 @@ def test_a_too_large_file_is_refused_before_anything_is_sent(
     page.get_by_label("Attach a file").set_input_files(
         files=[{"name": "big.png", "mimeType": "image/png", "buffer": PNG}]
     )
-    expect(page.get_by_role("alert")).to_contain_text("is too large")
+    expect(page.get_by_role("alert")).to_contain_text("too large: files may be at most 20 bytes")
     page.get_by_role("button", name="Send report").click()
     screenshot(page, "too-large")
     assert not Incident.objects.exists()

@@ -101,3 +101,12 @@ def test_a_watcher_can_stop_following(client_for, other_reporter, incident):
     assert response.status_code == 302
     assert not incident.watchers.exists()
     assert client.get(incident.get_absolute_url()).status_code == 404
+
+
+def test_a_problem_affecting_only_its_reporter_stays_private(
+    client_for, other_reporter, make_incident, service
+):
+    personal = make_incident(title="My payslip is wrong", service=service, impact="low")
+    client = client_for(other_reporter)
+    assert "payslip" not in client.get(reverse("portal:home")).content.decode()
+    assert client.post(action("follow", personal)).status_code == 404

@@ -40,9 +40,15 @@ def test_home_costs_the_same_queries_for_many_incidents(
 ):
     for n in range(5):
         make_incident(title=f"Mine {n}", service=service)
-    # session, user, my open incidents, known incidents, which of them I follow
-    with django_assert_num_queries(5):
+    # session, user, my open incidents, known incidents (not mine)
+    with django_assert_num_queries(4):
         alice.get(URL)
+
+
+def test_known_problems_i_already_follow_are_listed_only_as_mine(alice, make_incident, service):
+    mine = make_incident(title="VPN slow", service=service)
+    mine_part, known_part = alice.get(URL).content.decode().split("Problems we already know")
+    assert mine.number in mine_part and mine.number not in known_part
 
 
 def test_home_needs_a_signed_in_user(client):
