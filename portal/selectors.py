@@ -85,7 +85,9 @@ def incident_for_user(user, number: str) -> Incident:
     number must not even be confirmed to exist)."""
     incident = (
         Incident.objects.visible_to(user)
-        .select_related("service", "team", "hold_reason", "resolution_code", "duplicate_of")
+        .select_related(
+            "service", "team", "hold_reason", "resolution_code", "duplicate_of", "parent"
+        )
         .filter(number=number)
         .first()
     )

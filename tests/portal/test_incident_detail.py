@@ -138,3 +138,12 @@ def test_an_incident_waiting_for_the_reporter_asks_them_to_answer(alice, inciden
     page = alice.get(url(incident)).content.decode()
     assert "we need an answer from you" in page
     assert "Paused while the incident is on hold" in page
+
+
+def test_an_incident_that_is_part_of_a_wider_problem_says_so(
+    alice, incident, make_incident, other_reporter, manager, service
+):
+    wider = make_incident(title="Network core failure", reporter=other_reporter, service=service)
+    services.incident_link_child(parent=wider, child=incident, actor=manager, via=Channel.ADMIN)
+    page = alice.get(url(incident)).content.decode()
+    assert "Network core failure" in page and wider.number not in page
