@@ -21,11 +21,10 @@ def _endpoint_url(request, integration: Integration) -> str:
 
 
 def _key_values(mapping: dict):
-    """A definition list of labels or annotations; every value escaped."""
+    """Labels or annotations as `name=value` chips; every name and value escaped."""
     if not mapping:
         return "-"
-    rows = format_html_join("", "<dt>{}</dt><dd>{}</dd>", sorted(mapping.items()))
-    return format_html('<dl class="monitoring-labels">{}</dl>', rows)
+    return format_html_join(" ", "<code>{}={}</code>", sorted(mapping.items()))
 
 
 @admin.register(Integration)

@@ -34,3 +34,21 @@ def test_alert_entries_cost_one_query_however_many_alerts(post_alerts, django_as
     incident = Incident.objects.get()
     with django_assert_num_queries(1):
         assert len(alert_timeline(incident)) == 2
+
+
+def test_html_from_an_alert_is_escaped_on_the_incident_page(client, responder, post_alerts):
+    from django.urls import reverse
+
+    from tests.integrations.conftest import generated
+
+    post_alerts(
+        generated(
+            "X", {"fingerprint": "h", "annotations": {"summary": "<script>alert(1)</script>"}}
+        )
+    )
+    client.force_login(responder)
+    incident = Incident.objects.get()
+    page = client.get(reverse("admin:incidents_incident_change", args=[incident.pk]))
+    assert page.status_code == 200
+    assert b"<script>alert(1)</script>" not in page.content
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in page.content
