@@ -13,11 +13,12 @@ from incidents.sla import sla_ledger
 LINKS_SHOWN = 50
 
 
-def _incident_links(incidents) -> str:
+def _incident_links(pairs) -> str:
+    """Links to incidents given as (pk, number) pairs."""
     links = format_html_join(
         ", ",
         '<a href="{}">{}</a>',
-        ((reverse("admin:incidents_incident_change", args=[i.pk]), i.number) for i in incidents),
+        ((reverse("admin:incidents_incident_change", args=[pk]), number) for pk, number in pairs),
     )
     return links or "-"
 
@@ -80,8 +81,8 @@ class IncidentDisplayMixin:
 
     @admin.display(description="Children")
     def children_display(self, incident):
-        return _incident_links(incident.children.only("number")[:LINKS_SHOWN])
+        return _incident_links(incident.children.values_list("pk", "number")[:LINKS_SHOWN])
 
     @admin.display(description="Merged duplicates")
     def duplicates_display(self, incident):
-        return _incident_links(incident.duplicates.only("number")[:LINKS_SHOWN])
+        return _incident_links(incident.duplicates.values_list("pk", "number")[:LINKS_SHOWN])

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.admin.display import priority_badge, sla_badge
+from incidents.admin.users import user_label
 from incidents.choices import PRIORITY_COLOURS, Priority
 from incidents.models import Incident, Team
 from incidents.querysets import sla_at_risk_q, sla_breached_q
@@ -68,6 +69,7 @@ def dashboard_for(user, now=None) -> Dashboard | None:
         for incident in incidents:
             incident.priority_html = priority_badge(incident.priority)
             incident.sla_html = sla_badge(incident)
+            incident.owner_label = user_label(incident.assignee) or str(incident.team or "")
         return incidents
 
     by_due = ("priority", "resolution_due", "pk")

@@ -1,0 +1,122 @@
+"""The list, the change page and the dashboard run a fixed number of queries however many
+rows they show: each is measured with 5 and with 100 rows behind it."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents import services
+from incidents.choices import Channel
+from incidents.models import Category
+from incidents.selectors import _sources
+from tests.admin.conftest import CHANGELIST, change_url
+
+pytestmark = pytest.mark.django_db
+SIZES = [5, 100]
+
+# Every admin page starts with the same four queries:
+#   1. the session, 2. the user, 3. the user's own permissions, 4. their groups' permissions.
+ADMIN_REQUEST = 4
+
+
+@pytest.fixture
+def client(login, responder):
+    return login(responder)
+
+
+@pytest.fixture
+def laptop(db):
+    return Category.objects.create(name="Laptop", parent=Category.objects.create(name="Hardware"))
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_incident_list_queries_do_not_grow_with_rows(
+    client, make_incident, service, laptop, responder, rows, django_assert_max_num_queries
+):
+    opened = timezone.now() - timedelta(hours=10)
+    for n in range(rows):
+        make_incident(
+            title=f"Incident {n}",
+            service=service,
+            category=laptop,
+            assignee=responder if n % 2 else None,
+            major=n % 7 == 0,
+            opened_at=opened if n % 3 == 0 else None,  # some breached
+        )
+    expected = ADMIN_REQUEST + 6
+    # 5. teams for the team filter, 6. responders for the assignee filter,
+    # 7. services for the service filter, 8. categories (with parents) for their filter,
+    # 9. the count of matching incidents, 10. the page: incidents joined with service,
+    #    team and assignee, SLA state as annotations.
+    client.get(reverse(CHANGELIST))  # warm the per-process caches (content types)
+    with django_assert_max_num_queries(expected):
+        response = client.get(reverse(CHANGELIST))
+    assert len(response.context["cl"].result_list) == rows
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_change_page_queries_do_not_grow_with_comments_history_or_links(
+    client, make_incident, service, laptop, responder, manager, make_user, rows,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    incident = make_incident(service=service, category=laptop, assignee=responder)
+    for n in range(rows):
+        services.incident_comment(
+            incident=incident, author=responder, body=f"Note {n}", via=Channel.ADMIN,
+            public=n % 2 == 0,
+        )  # fmt: skip
+        services.incident_update(
+            incident=incident, actor=manager, via=Channel.ADMIN, title=f"VPN down ({n})"
+        )
+        incident.watchers.add(make_user(f"watcher{n}"))
+        make_incident(title=f"Child {n}").__class__.objects.filter(title=f"Child {n}").update(
+            parent=incident
+        )
+    services.incident_assign(incident=incident, actor=manager, via=Channel.ADMIN, assignee=manager)
+    for n in range(min(rows, 20)):
+        services.incident_attach(
+            incident=incident, actor=responder, via=Channel.ADMIN,
+            files=[SimpleUploadedFile(f"log{n}.txt", b"line\n", "text/plain")],
+        )  # fmt: skip
+    expected = ADMIN_REQUEST + 15 + len(_sources)
+    # 5. the incident with reporter, hold reason, resolution code and links joined,
+    # 6. comments (with authors) for their inline, 7. attachments (with uploaders) for
+    # theirs, 8. watchers, 9. history (with users), 10. comments and 11. SLA events for
+    # the timeline, 12. the people named in history diffs (one query per kind of object
+    # changed, here only the assignee), 13.-16. the selected service, category (with its
+    # parent), team and assignee shown by the autocomplete widgets, 17. events for the
+    # SLA ledger, 18. children and 19. merged duplicates (first 50 of each);
+    # plus one query per registered timeline source (alerts, notifications, problems).
+    client.get(change_url(incident))  # warm the per-process caches (content types)
+    with django_assert_max_num_queries(expected):
+        response = client.get(change_url(incident))
+    assert response.status_code == 200
+    assert f"Note {rows - 1}" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_dashboard_queries_do_not_grow_with_incidents(
+    client, make_incident, service, responder, rows, django_assert_max_num_queries
+):
+    opened = timezone.now() - timedelta(hours=10)
+    for n in range(rows):
+        make_incident(
+            title=f"Incident {n}",
+            service=service,
+            assignee=responder if n % 2 else None,
+            major=n % 5 == 0,
+            impact="high" if n % 3 == 0 else "medium",
+            opened_at=opened if n % 4 == 0 else None,
+        )
+    expected = ADMIN_REQUEST + 6
+    # 5. one aggregate for every count (mine, unassigned in my teams, breached, at risk,
+    #    major, each priority), 6.-9. the short list of each panel (mine, unassigned,
+    #    SLA, major) with team and assignee joined, 10. the recent actions sidebar.
+    client.get(reverse("admin:index"))  # warm the per-process caches (content types)
+    with django_assert_max_num_queries(expected):
+        response = client.get(reverse("admin:index"))
+    dashboard = response.context["dashboard"]
+    assert dashboard.panels[0].count == rows // 2
