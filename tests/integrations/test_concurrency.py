@@ -92,3 +92,68 @@ def test_the_heartbeat_check_run_twice_at_once_opens_one_incident(make_integrati
 
     assert errors == []
     assert Incident.objects.count() == 1
+
+
+def deliver_firing(token: str):
+    return Client().post(
+        ALERTMANAGER_URL,
+        data=json.dumps(sample("firing")),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def test_a_delivery_stuck_behind_a_locked_group_answers_503_and_alertmanager_retries(
+    alertmanager, monkeypatch
+):
+    from django.db import transaction
+
+    token = alertmanager[1]
+    assert deliver_firing(token).status_code == 200
+    monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_group():
+        try:
+            with transaction.atomic():
+                list(AlertGroup.objects.select_for_update())
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_group)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        response = deliver_firing(token)
+    finally:
+        release.set()
+        holder.join()
+
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert Alert.objects.get().count == 1  # nothing half-stored
+    assert deliver_firing(token).status_code == 200  # the retry succeeds
+    assert Alert.objects.get().count == 2
+
+
+def test_with_the_database_unreachable_the_answer_is_503_with_retry_after(alertmanager):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    original = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict["PORT"] = closed_port
+    try:
+        response = deliver_firing(alertmanager[1])
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(original)
+
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert "retry" in response.json()["message"]
