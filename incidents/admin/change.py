@@ -5,6 +5,7 @@ including new comments and files, and the page is shown again with the message o
 field it concerns and everything the user typed still filled in.
 """
 
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -103,7 +104,17 @@ class IncidentChangeMixin:
     change_form_template = "admin/incidents/incident/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
-        return CHANGE_FIELDSETS if obj else ADD_FIELDSETS
+        if obj is None:
+            return ADD_FIELDSETS
+        folded = set()
+        if obj.is_open and not obj.hold_reason_id:
+            folded.add("Resolution")
+        if not (obj.parent_id or obj.duplicate_of_id or obj.recurrence_of_id):
+            folded.add("Links")
+        return [
+            (name, {**options, "classes": ["collapse"]} if name in folded else options)
+            for name, options in CHANGE_FIELDSETS
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -120,6 +131,12 @@ class IncidentChangeMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = IncidentChangeForm if obj else IncidentAddForm
         form = super().get_form(request, obj, change, **kwargs)
+        for field in form.base_fields.values():
+            if isinstance(field.widget, RelatedFieldWidgetWrapper):
+                # Services and teams are set up in their own pages, not from an incident.
+                widget = field.widget
+                widget.can_add_related = widget.can_change_related = False
+                widget.can_delete_related = False
         refusal = getattr(request, "_incident_refusal", None)
         if refusal is not None:
             form = type(form.__name__, (form,), {"refusal": refusal})

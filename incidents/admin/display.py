@@ -77,6 +77,8 @@ def sla_cell(incident, now: datetime | None = None) -> str:
     state = sla_badge(incident)
     if label == "Paused":
         return format_html('<span class="itsm-muted">clock paused</span> {}', state)
+    if incident.status == Status.CANCELLED:
+        return format_html('<span class="itsm-muted">{}</span>', "not counted")
     if due is None:
         if incident.is_open:
             return format_html('<span class="itsm-muted">no target</span>')

@@ -32,7 +32,8 @@ def _shown(obj, name: str) -> str:
     value = getattr(obj, name)
     if field.is_relation:
         return user_label(value) if name == "assignee" else str(value or "none")
-    return (str(value)[:60] + "…") if len(str(value)) > 60 else str(value)
+    text = str(value)
+    return f"“{text[:60]}…”" if len(text) > 60 else f"“{text}”"
 
 
 def _cleaned(value):

@@ -25,6 +25,12 @@ class ManagerRevertHistoryAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return not is_manager(request.user) or super().revert_disabled(request, obj)
 
+    def history_view(self, request, object_id, extra_context=None):
+        if not request.user.has_perm("auth.view_user"):
+            # Names stay plain text instead of links to a user page they may not open.
+            extra_context = {"admin_user_view": "admin:no-user-page", **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied
