@@ -80,7 +80,16 @@ print(services.integration_create(kind="alertmanager", name="bench")[1])
     return out.stdout.strip().splitlines()[-1]
 
 
+def port_is_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        return probe.connect_ex((HOST, port)) != 0
+
+
 def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    if not port_is_free(port):
+        sys.exit(f"Port {port} is in use: stop what runs there or pass --port.")
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -97,6 +106,8 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("gunicorn exited during start-up; see its output above")
         try:
             urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=1).read()
             return server
@@ -273,7 +284,10 @@ def main():
     parser.add_argument("--port", type=int, default=8005)
     args = parser.parse_args()
     args.requests = max(10, min(args.requests, 20000))  # bounded
-    print(report(run(args), args))
+    rows = run(args)
+    print(report(rows, args))
+    if any(row["bare"]["failures"] or row["intake"]["failures"] for row in rows):
+        sys.exit("Some requests failed: the figures above are not valid.")
 
 
 if __name__ == "__main__":
