@@ -20,6 +20,13 @@ pytest_plugins = ["tests.fixtures.live_services"]
 PASSWORD = "correct-horse-battery"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # WhiteNoise warns on every request when the collected-static folder does not exist.
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _celery_runs_inline():
     """Unit tests run tasks inline (they still only run when a test executes the on-commit
