@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from portal.views import status as portal_status
+from reviews.api import MetricsView
 
 
 def health(request):
@@ -19,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("status/", portal_status.status_page, name="status"),
     path("api/v1/", include("integrations.urls")),
+    path("api/v1/metrics/", MetricsView.as_view(), name="api-metrics"),
     path("", include("api.urls")),
     path("healthz", health, name="health"),
 ]

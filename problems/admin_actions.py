@@ -53,7 +53,7 @@ def link_to_problem(modeladmin, request, queryset):
         **modeladmin.admin_site.each_context(request),
         "title": "Link incidents to a problem",
         "form": form,
-        "incidents": queryset.only("pk", "number", "title"),
+        "incidents": queryset.values("pk", "number", "title"),
         "opts": modeladmin.model._meta,
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     }

@@ -80,7 +80,8 @@ def problem_update(*, problem: Problem, actor, **changes) -> Problem:
 
 def _incident_list(incidents) -> list[Incident]:
     if hasattr(incidents, "model") and incidents.model is Incident:
-        return list(incidents.only("pk", "number"))
+        # a fresh query: the caller's may carry select_related, which only() refuses
+        return list(Incident.objects.filter(pk__in=incidents.values("pk")).only("pk", "number"))
     return list(incidents)
 
 

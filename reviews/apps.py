@@ -2,8 +2,37 @@ from django.apps import AppConfig
 
 
 class ReviewsConfig(AppConfig):
-    """Post-incident reviews and their action items."""
+    """Learning from incidents: post-incident reviews and their action items, the reports
+    page of the workspace and the metrics API."""
 
     name = "reviews"
     verbose_name = "Post-incident reviews"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib import admin
+
+        from incidents.events import register_handler
+        from incidents.roles import MANAGERS, RESPONDERS, grant
+        from reviews.handlers import open_review_for_major_incident
+        from reviews.reports.views import PERMISSION, reports_view
+
+        grant(
+            RESPONDERS,
+            *[
+                f"reviews.{action}_{model}"
+                for model in ("postincidentreview", "timelineitem", "actionitem")
+                for action in ("view", "add", "change")
+            ],
+            "reviews.delete_timelineitem",
+            "reviews.delete_actionitem",
+        )
+        grant(MANAGERS, "reviews.publish_postincidentreview", "reviews.delete_postincidentreview")
+        register_handler(open_review_for_major_incident)
+        admin.site.register_page(
+            route="reports/",
+            view=reports_view,
+            name="reports",
+            title="Reports",
+            permission=PERMISSION,
+        )

@@ -1,0 +1,74 @@
+"""The filters of the reports page and the metrics API, turned into an `incidents.metrics.Scope`."""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from incidents.metrics import DIMENSIONS, PERIODS, Scope
+from incidents.models import Service, Team
+
+MAX_DAYS = 2 * 366
+
+
+def period_for(days: int) -> str:
+    """A sensible default grouping for a range length: days, then weeks, then months."""
+    return "day" if days <= 31 else "week" if days <= 182 else "month"
+
+
+class ReportFilterForm(forms.Form):
+    """Date range (inclusive, in the display time zone), team, service and grouping."""
+
+    start = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.all(), required=False, empty_label="All teams"
+    )
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.all(), required=False, empty_label="All services"
+    )
+    period = forms.ChoiceField(
+        choices=[("", "Automatic"), *[(p, p.capitalize()) for p in PERIODS]], required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        end = data.get("end") or today
+        start = data.get("start") or end - timedelta(days=29)
+        if end < start:
+            self.add_error("end", "The end date is before the start date.")
+        elif (end - start).days >= MAX_DAYS:
+            self.add_error("start", "Choose a range of at most two years.")
+        data["start"], data["end"] = start, end
+        data["period"] = data.get("period") or period_for((end - start).days + 1)
+        return data
+
+    def scope(self) -> Scope:
+        data, zone = self.cleaned_data, timezone.get_current_timezone()
+        return Scope(
+            start=datetime.combine(data["start"], time.min, tzinfo=zone),
+            end=datetime.combine(data["end"] + timedelta(days=1), time.min, tzinfo=zone),
+            team=data["team"].pk if data.get("team") else None,
+            service=data["service"].pk if data.get("service") else None,
+        )
+
+
+class MetricsQueryForm(ReportFilterForm):
+    """The API's parameters: `from`, `to`, `group_by`, plus team, service and period."""
+
+    group_by = forms.ChoiceField(
+        choices=[("", "none"), *[(d, d) for d in DIMENSIONS]], required=False
+    )
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for external, internal in (("from", "start"), ("to", "end")):
+                if external in data:
+                    data[internal] = data.get(external)
+        super().__init__(data, **kwargs)
