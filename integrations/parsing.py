@@ -148,6 +148,9 @@ def parse_alertmanager(data: dict) -> tuple[list[IncomingAlert], dict]:
         "commonAnnotations": _text_map(data.get("commonAnnotations")),
         "externalURL": str(data.get("externalURL") or ""),
         "receiver": str(data.get("receiver") or ""),
+        "truncated": data.get("truncatedAlerts")
+        if isinstance(data.get("truncatedAlerts"), int)
+        else 0,
     }
     return list(by_fingerprint.values()), context
 
@@ -160,6 +163,8 @@ def rule_key(labels: dict[str, str], rule: list[str]) -> tuple[str, dict[str, st
 def group_alertmanager(alerts, context, rule: list[str]) -> list[IncomingGroup]:
     """One group per `groupKey`, or per grouping-rule value when the integration has one."""
     footer = f"Alertmanager: {context['externalURL']}" if context["externalURL"] else ""
+    if context["truncated"] > 0:
+        footer = f"Alertmanager left out {context['truncated']} more alerts (max_alerts).\n{footer}"
     if not rule:
         raw = context["groupKey"] or json.dumps(context["groupLabels"], sort_keys=True)
         raw = raw if context["groupKey"] or context["groupLabels"] else context["receiver"]

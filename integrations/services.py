@@ -173,7 +173,9 @@ def heartbeat_receive(*, integration: Integration) -> None:
     now = timezone.now()
     with _intake_transaction():
         Heartbeat.objects.update_or_create(integration=integration, defaults={"last_seen_at": now})
-        if AlertGroup.objects.filter(integration=integration, key=KEY_HEARTBEAT, open=True):
+        if AlertGroup.objects.filter(
+            integration=integration, key=KEY_HEARTBEAT, open=True
+        ).exists():
             incoming = _heartbeat_group(integration, AlertStatus.RESOLVED)
             intake.ingest(integration=integration, incoming=incoming, now=now, force_resolve=True)
 

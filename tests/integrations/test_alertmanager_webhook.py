@@ -318,3 +318,12 @@ def test_alertmanager_posts_without_a_csrf_token(alertmanager):
         headers={"Authorization": f"Bearer {alertmanager[1]}"},
     )
     assert response.status_code == 200
+
+
+def test_alerts_alertmanager_left_out_are_mentioned_in_the_description(post_alerts):
+    payload = sample("group-two-firing")
+    payload["truncatedAlerts"] = 7
+    post_alerts(payload)
+    description = Incident.objects.get().description
+    assert "left out 7 more alerts" in description
+    assert "/var is 93% full on db-1." in description
