@@ -14,6 +14,15 @@ class IncidentCursorPagination(CursorPagination):
     ordering = "-opened_at"
     invalid_cursor_message = "This cursor is invalid; use the `next` or `previous` link as given."
 
+    def get_page_size(self, request):
+        """A positive integer, at most max_page_size (larger asks get the maximum)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and raw.strip("0")):
+            raise exceptions.ValidationError({"page_size": ["Send a whole number from 1."]})
+        return self.max_page_size if len(raw) > 6 else min(int(raw), self.max_page_size)
+
     def decode_cursor(self, request):
         """A malformed or forged cursor is the client's mistake (400), never a 500 when
         its position does not fit the ordering field."""

@@ -4,11 +4,12 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.strict import StrictSerializer
 from incidents.models import Attachment, Comment
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Comment
@@ -16,7 +17,7 @@ class CommentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CommentCreateSerializer(serializers.Serializer):
+class CommentCreateSerializer(StrictSerializer):
     body = serializers.CharField(max_length=20000)
     public = serializers.BooleanField(
         default=False,
@@ -27,7 +28,9 @@ class CommentCreateSerializer(serializers.Serializer):
 
 class AttachmentSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="original_name", read_only=True)
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -54,8 +57,11 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True, max_length=200)
-    public = serializers.BooleanField(
-        default=True, help_text="Staff only may upload internal files; end users' are public."
+    public = serializers.ChoiceField(
+        choices=["true", "false"],
+        default="true",
+        help_text='Form fields are text: "false" makes an internal file (staff only; '
+        "end users' files are always public).",
     )
 
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from api.serializers.strict import StrictSerializer
 from incidents.choices import Level, Priority
 from incidents.models import Category, Incident, Service, Team
 from incidents.roles import can_work_incidents
@@ -18,11 +19,11 @@ class IncidentSerializer(serializers.ModelSerializer):
     """An incident as integrations see it. Related records appear by their natural key
     (service and team slug, usernames); `category` is the id from /categories/."""
 
-    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    team = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reporter = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    category = serializers.PrimaryKeyRelatedField(read_only=True)
+    service = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    team = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    reporter = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    category = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     sla_breached = serializers.BooleanField(
         source="sla_breached_now",
         read_only=True,
@@ -65,7 +66,7 @@ class IncidentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class _Classification(serializers.Serializer):
+class _Classification(StrictSerializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     impact = serializers.ChoiceField(choices=Level.choices, required=False)
     urgency = serializers.ChoiceField(choices=Level.choices, required=False)
@@ -140,7 +141,7 @@ class IncidentUpdateSerializer(_Classification):
     )
 
 
-class VersionSerializer(serializers.Serializer):
+class VersionSerializer(StrictSerializer):
     """Transitions accept the version last read (or If-Match); without it they apply to
     whatever the incident is now."""
 

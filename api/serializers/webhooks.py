@@ -3,10 +3,11 @@
 from rest_framework import serializers
 
 from api.models import WebhookDelivery, WebhookEndpoint
+from api.serializers.strict import StrictModelSerializer
 from incidents.choices import EventKind
 
 
-class WebhookEndpointSerializer(serializers.ModelSerializer):
+class WebhookEndpointSerializer(StrictModelSerializer):
     url = serializers.URLField(max_length=500, help_text="http(s) URL that receives POSTs.")
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EventKind.choices),
@@ -17,7 +18,9 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
     secret = serializers.CharField(
         read_only=True, help_text="Verify X-ITSM-Signature with it (HMAC-SHA256)."
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = WebhookEndpoint

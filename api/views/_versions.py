@@ -6,9 +6,11 @@ from contextlib import contextmanager
 from rest_framework import exceptions
 
 from api.exceptions import PreconditionFailed, VersionRequired
+from api.views.examples import IF_MATCH_PATTERN
 from incidents.exceptions import StaleVersion
 
-_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
+_VERSION = re.compile(r"[0-9]{1,10}")
 
 
 def etag(version: int) -> str:
@@ -23,14 +25,13 @@ def if_match(request) -> int | None:
     header = request.headers.get("If-Match")
     if header is None:
         return None
-    if header.strip() == "*":
-        return ANY
-    match = _ETAG.match(header)
-    if not match:
+    if not _IF_MATCH.fullmatch(header):
         raise exceptions.ValidationError(
             {"If-Match": ['Send the ETag you received, e.g. If-Match: "3".']}
         )
-    return int(match.group(1))
+    if header == "*":
+        return ANY
+    return int(_VERSION.search(header).group())
 
 
 @contextmanager

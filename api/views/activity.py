@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -146,7 +146,7 @@ class ActivityActions:
             incident=incident,
             actor=request.user,
             files=[serializer.validated_data["file"]],
-            public=serializer.validated_data["public"],
+            public=serializer.validated_data["public"] == "true",
             via=Channel.API,
         )
         data = AttachmentSerializer(attachments, many=True, context=context).data
@@ -155,7 +155,12 @@ class ActivityActions:
     @extend_schema(
         summary="Download an attachment",
         description="The file itself, always as a download (Content-Disposition: attachment).",
-        parameters=[NUMBER],
+        parameters=[
+            NUMBER,
+            OpenApiParameter(
+                "attachment_id", int, OpenApiParameter.PATH, description="From /attachments/."
+            ),
+        ],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
             **NOT_FOUND,
@@ -165,7 +170,7 @@ class ActivityActions:
     @action(
         detail=True,
         methods=["get"],
-        url_path=r"attachments/(?P<attachment_id>[0-9]+)/download",
+        url_path=r"attachments/(?P<attachment_id>[^/]+)/download",
         url_name="attachment-download",
         content_negotiation_class=AnyAccept,
         **SUB_RESOURCE,
@@ -174,9 +179,8 @@ class ActivityActions:
         attachments = self.get_object().attachments.all()
         if not _staff(request):
             attachments = attachments.filter(public=True)
-        attachment = (
-            attachments.filter(pk=attachment_id).first() if len(attachment_id) < 19 else None
-        )
+        valid_id = attachment_id.isascii() and attachment_id.isdigit() and len(attachment_id) < 19
+        attachment = attachments.filter(pk=attachment_id).first() if valid_id else None
         if attachment is None:
             raise NotFound("No such attachment on this incident.")
         try:

@@ -52,16 +52,20 @@ INCIDENT_EXAMPLE = OpenApiExample(
     response_only=True,
 )
 
+# One definition each, used by the schema and by the views that check the headers.
+IDEMPOTENCY_KEY_PATTERN = r"^[!-~]{1,255}$"
+IF_MATCH_PATTERN = r'^(\*|(W/)?"?[0-9]{1,10}"?)$'
+
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    str,
+    {"type": "string", "pattern": IDEMPOTENCY_KEY_PATTERN, "maxLength": 255},
     OpenApiParameter.HEADER,
     description="Any unique string (a UUID) per intended incident: retrying with the same key "
     "and body returns the first result instead of creating a second incident (24 hours).",
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    str,
+    {"type": "string", "pattern": IF_MATCH_PATTERN},
     OpenApiParameter.HEADER,
     description='The ETag of the version you read, e.g. "3"; instead of `version` in the body.',
 )

@@ -30,6 +30,7 @@ from api.views.activity import ActivityActions
 from api.views.examples import (
     CREATE_EXAMPLE,
     IDEMPOTENCY_KEY,
+    IDEMPOTENCY_KEY_PATTERN,
     IF_MATCH,
     INCIDENT_EXAMPLE,
     NUMBER,
@@ -40,6 +41,7 @@ from incidents.choices import Channel
 from incidents.models import Incident
 
 NUMBER_SHAPE = re.compile(r"[A-Za-z0-9-]{1,20}")
+IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
 
 
 @extend_schema_view(
@@ -69,6 +71,7 @@ class IncidentViewSet(
     """Incidents, looked up by number (INC0001001)."""
 
     lookup_field = "number"
+    lookup_value_regex = "[^/]+"  # anything reaches the view, which answers a JSON 404
     parser_classes = [JSONParser]
     serializer_class = IncidentSerializer
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
@@ -135,10 +138,9 @@ class IncidentViewSet(
         if key is None:
             incident, created = create(), True
         else:
-            key = key.strip()
-            if not (0 < len(key) <= 255 and key.isascii() and key.isprintable()):
+            if not IDEMPOTENCY_KEY_SHAPE.fullmatch(key):
                 raise exceptions.ValidationError(
-                    {"Idempotency-Key": ["Send 1 to 255 characters, e.g. a UUID."]}
+                    {"Idempotency-Key": ["Send 1 to 255 visible ASCII characters, e.g. a UUID."]}
                 )
             incident, created = incident_create_once(
                 user=request.user,

@@ -46,6 +46,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
     serializer_class = WebhookEndpointSerializer
     permission_classes = [IsAuthenticated, IsManager]
     parser_classes = [JSONParser]
+    lookup_value_regex = "[^/]+"  # anything reaches the view, which answers a JSON 404
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     pagination_class = None
     filter_backends: list = []
