@@ -18,6 +18,9 @@ from incidents.metrics import DIMENSIONS, PERIODS, by_dimension, by_period, summ
 from incidents.roles import can_work_incidents
 from reviews.reports.forms import MetricsQueryForm
 
+# Form field names as the caller knows them.
+PARAMETER_NAMES = {"start": "from", "end": "to", "__all__": "non_field_errors"}
+
 
 class WorksIncidents(BasePermission):
     message = "Only responders and incident managers can read service figures."
@@ -60,10 +63,7 @@ class MetricsView(APIView):
         form = MetricsQueryForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(
-                {
-                    ("from" if k == "start" else "to" if k == "end" else k): v
-                    for k, v in form.errors.items()
-                }
+                {PARAMETER_NAMES.get(key, key): value for key, value in form.errors.items()}
             )
         data, scope = form.cleaned_data, form.scope()
         body = {

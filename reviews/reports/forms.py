@@ -1,6 +1,6 @@
 """The filters of the reports page and the metrics API, turned into an `incidents.metrics.Scope`."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +9,7 @@ from incidents.metrics import DIMENSIONS, PERIODS, Scope
 from incidents.models import Service, Team
 
 MAX_DAYS = 2 * 366
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
 def period_for(days: int) -> str:
@@ -37,9 +38,12 @@ class ReportFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
-        end = data.get("end") or today
-        start = data.get("start") or end - timedelta(days=29)
+        end = data.get("end") or timezone.localdate()
+        start = data.get("start")
+        if any(day and not EARLIEST <= day <= LATEST for day in (start, end)):
+            self.add_error(None, "Choose dates between 2000 and 2999.")
+            return data
+        start = start or end - timedelta(days=29)
         if end < start:
             self.add_error("end", "The end date is before the start date.")
         elif (end - start).days >= MAX_DAYS:

@@ -83,6 +83,9 @@ def test_a_session_works_too(client, responder, week, at_now):
         ({"group_by": "colour"}, "group_by"),
         ({"period": "year"}, "period"),
         ({"service": "abc"}, "service"),
+        ({"service": "99999999999999999999999"}, "service"),
+        ({"from": "9999-12-30", "to": "9999-12-31"}, "non_field_errors"),
+        ({"to": "0001-01-02"}, "non_field_errors"),
     ],
 )
 def test_bad_parameters_answer_400_naming_the_field(api_as, responder, params, field):
