@@ -7,9 +7,13 @@ fail with ITSM_REQUIRE_SERVICES=1 (CI), like the `services` tests.
 Fixtures for any app's browser tests:
 - `page`: a fresh browser tab on the live server (`live_server`). A JavaScript dialog
   (alert/confirm/prompt), an uncaught script error or a Content-Security-Policy violation
-  fails the test. A screenshot of the last state is saved when the test ends.
+  fails the test. A screenshot of the last state is saved when the test ends. Mark the
+  tests `django_db(transaction=True, serialized_rollback=True)` so the migrations' data
+  (groups, SLA policies, hold reasons) survives from one live-server test to the next.
 - `screenshot(name)`: saves a full-page PNG as test-artifacts/<test>--<name>.png.
 - `sign_in(user)`: signs the page in through the real login form.
+Other test folders use them by importing them into their own conftest.py (they then share
+this process's one browser).
 """
 
 import os
@@ -57,22 +61,47 @@ def _fail_missing_browser():
     pytest.fail(f"ITSM_REQUIRE_SERVICES=1 but {_missing()} is missing")
 
 
-@pytest.fixture(scope="session")
-def _browser():
+# One Playwright driver and one Chromium per test process, however many conftest files
+# import these fixtures (each import is a separate session fixture to pytest, and a second
+# sync Playwright cannot start while the first runs).
+_shared: dict = {"users": 0}
+
+
+def _start_browser():
+    if missing := _missing():
+        pytest.fail(f"browser tests need {missing}")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
     # still synchronous, so Django's async-safety guard must not refuse them.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    _shared["async_unsafe"] = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    _shared["playwright"] = sync_playwright().start()
+    _shared["browser"] = _shared["playwright"].chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=FLAGS
+    )
+
+
+def _stop_browser():
+    try:
+        _shared.pop("browser").close()
+    finally:
+        _shared.pop("playwright").stop()
+        if _shared.pop("async_unsafe") is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    if "browser" not in _shared:
+        _start_browser()
+    _shared["users"] += 1
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] -= 1
+        if not _shared["users"]:
+            _stop_browser()
 
 
 def _slug(text: str) -> str:
@@ -93,8 +122,11 @@ def screenshot(request):
 
 
 @pytest.fixture
-def page(_browser, live_server, screenshot, request):
-    """A tab on the live server; fails the test on dialogs, script errors and CSP reports."""
+def page(_browser, live_server, django_db_serialized_rollback, screenshot, request):
+    """A tab on the live server; fails the test on dialogs, script errors and CSP reports.
+
+    Live-server tests empty the database when they end; serialized rollback puts back what
+    the migrations created (groups, SLA policies, hold reasons...) before the next one."""
     context = _browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )

@@ -9,7 +9,10 @@ from incidents import services
 from incidents.choices import Channel, Status
 from incidents.models import Incident
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 

@@ -4,7 +4,10 @@ from playwright.sync_api import expect
 from incidents import services
 from incidents.choices import Channel
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_anyone_sees_service_states_and_major_incident_updates(
