@@ -153,6 +153,7 @@ class ActivityActions:
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        operation_id="incidents_attachment_download",
         summary="Download an attachment",
         description="The file itself, always as a download (Content-Disposition: attachment).",
         parameters=[

@@ -83,6 +83,13 @@ class IncidentViewSet(
     def get_queryset(self):
         return Incident.objects.visible_to(self.request.user).with_list_relations().with_sla_state()
 
+    def get_serializer_class(self):
+        """What each action reads; also the form the browsable API offers."""
+        return {
+            "create": IncidentCreateSerializer,
+            "partial_update": IncidentUpdateSerializer,
+        }.get(self.action, IncidentSerializer)
+
     def get_object(self):
         if not NUMBER_SHAPE.fullmatch(self.kwargs.get(self.lookup_field, "")):
             raise exceptions.NotFound("Not found, or you cannot see it.")

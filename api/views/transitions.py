@@ -23,8 +23,9 @@ STAFF = [IsAuthenticated, WorksIncidents]
 REPORTER_OR_STAFF = [IsAuthenticated, ReporterOrWorksIncidents]
 
 
-def transition_schema(summary: str, request, who: str = "Staff only."):
+def transition_schema(name: str, summary: str, request, who: str = "Staff only."):
     return extend_schema(
+        operation_id=f"incidents_{name}",
         summary=summary,
         description=f"{who} Optionally send the `version` you last read (or If-Match): "
         "if the incident changed since, nothing happens and you get 409 (412 for If-Match).",
@@ -61,37 +62,38 @@ class TransitionActions:
             )
         return self.incident_response(incident.pk)
 
-    @transition_schema("Acknowledge", VersionSerializer)
+    @transition_schema("acknowledge", "Acknowledge", VersionSerializer)
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def acknowledge(self, request, number=None):
         return self._transition(request, VersionSerializer, services.incident_acknowledge)
 
-    @transition_schema("Start work", VersionSerializer)
+    @transition_schema("start", "Start work", VersionSerializer)
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def start(self, request, number=None):
         return self._transition(request, VersionSerializer, services.incident_start)
 
-    @transition_schema("Assign to a team and/or a responder", AssignSerializer)
+    @transition_schema("assign", "Assign to a team and/or a responder", AssignSerializer)
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def assign(self, request, number=None):
         return self._transition(request, AssignSerializer, services.incident_assign)
 
-    @transition_schema("Put on hold", HoldSerializer)
+    @transition_schema("hold", "Put on hold", HoldSerializer)
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def hold(self, request, number=None):
         return self._transition(request, HoldSerializer, services.incident_hold)
 
-    @transition_schema("Resume after a hold", VersionSerializer)
+    @transition_schema("resume", "Resume after a hold", VersionSerializer)
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def resume(self, request, number=None):
         return self._transition(request, VersionSerializer, services.incident_resume)
 
-    @transition_schema("Resolve", ResolveSerializer)
+    @transition_schema("resolve", "Resolve", ResolveSerializer)
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def resolve(self, request, number=None):
         return self._transition(request, ResolveSerializer, services.incident_resolve)
 
     @transition_schema(
+        "reopen",
         "Reopen a resolved incident",
         ReasonSerializer,
         "The reporter, or staff; within the reopen window after resolution.",
@@ -101,13 +103,16 @@ class TransitionActions:
         return self._transition(request, ReasonSerializer, services.incident_reopen)
 
     @transition_schema(
-        "Close (confirm the fix)", VersionSerializer, "The reporter, or staff; only when resolved."
+        "close",
+        "Close (confirm the fix)",
+        VersionSerializer,
+        "The reporter, or staff; only when resolved.",
     )
     @action(detail=True, methods=["post"], permission_classes=REPORTER_OR_STAFF)
     def close(self, request, number=None):
         return self._transition(request, VersionSerializer, services.incident_close)
 
-    @transition_schema("Cancel (logged by mistake)", ReasonSerializer)
+    @transition_schema("cancel", "Cancel (logged by mistake)", ReasonSerializer)
     @action(detail=True, methods=["post"], permission_classes=STAFF)
     def cancel(self, request, number=None):
         return self._transition(request, ReasonSerializer, services.incident_cancel)
