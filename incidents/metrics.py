@@ -22,7 +22,7 @@ registered on the connection.
 
 import statistics
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.db.models import (
     Avg,
@@ -322,13 +322,31 @@ def by_period(scope: Scope, period: str = "day", *, now: datetime | None = None)
         .values("period")
         .annotate(**_resolved_aggregates(scope.resolved_q(), scope.opened_q(), now))
     )
-    merged: dict = {}
+    merged: dict = {key: {} for key in period_starts(scope, period)}
     for row in [*opened, *resolved]:
         merged.setdefault(row["period"], {}).update(row)
     return [
         Figures.from_row(row, key=key, label=_period_label(key, period))
         for key, row in sorted(merged.items())
     ]
+
+
+def period_starts(scope: Scope, period: str) -> list[datetime]:
+    """Every day, week (from Monday) or month the scope touches, so a series has no gaps."""
+    tz = timezone.get_current_timezone()
+    day = timezone.localtime(scope.start, tz).date()
+    if period == "week":
+        day -= timedelta(days=day.weekday())
+    elif period == "month":
+        day = day.replace(day=1)
+    starts, last = [], timezone.localtime(scope.end, tz)
+    while (moment := datetime.combine(day, time.min, tzinfo=tz)) < last:
+        starts.append(moment)
+        if period == "month":
+            day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        else:
+            day += timedelta(days=7 if period == "week" else 1)
+    return starts
 
 
 def _period_label(moment: datetime, period: str) -> str:

@@ -90,7 +90,7 @@ class ProblemAdmin(SimpleHistoryAdmin):
     @admin.display(description="status", ordering="status")
     def status_badge(self, problem):
         return format_html(
-            '<span class="problem-badge" style="background:{}">{}</span>',
+            '<span style="color:#fff;background:{};padding:1px 6px;border-radius:8px">{}</span>',
             PROBLEM_STATUS_COLOURS.get(problem.status, "#4b5563"),
             problem.get_status_display(),
         )

@@ -36,14 +36,19 @@ class _FrozenWhenPublished:
         return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
 
+class TimelineItemForm(forms.ModelForm):
+    class Meta:
+        model = TimelineItem
+        fields = ["at", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+
 class TimelineItemInline(_FrozenWhenPublished, admin.TabularInline):
     model = TimelineItem
+    form = TimelineItemForm
     extra = 0
     fields = ["at", "source", "title", "body"]
     readonly_fields = ["source"]
-    formfield_overrides = {
-        TimelineItem._meta.get_field("body"): {"widget": forms.Textarea(attrs={"rows": 2})}
-    }
 
 
 class ActionItemForm(forms.ModelForm):

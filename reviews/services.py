@@ -50,12 +50,28 @@ def _refuse_if_published(review: PostIncidentReview) -> None:
         )
 
 
+# Clock bookkeeping every change touches; a review reader learns nothing from it.
+BOOKKEEPING_FIELDS = {
+    "version",
+    "next_update_due",
+    "response_due",
+    "response_warn_at",
+    "resolution_due",
+    "resolution_warn_at",
+    "sla_paused_at",
+    "sla_paused_seconds",
+}
+
+
 def _timeline_items(review: PostIncidentReview) -> list[TimelineItem]:
+    """One line per timeline entry of the incident, less history rows that only moved
+    clocks (a comment's own entry already says what happened)."""
     items = []
     for entry in incident_timeline(review.incident):
-        changes = "; ".join(
-            f"{name}: {old or '-'} → {new or '-'}" for name, old, new in entry.changes
-        )
+        shown = [c for c in entry.changes if c[0] not in BOOKKEEPING_FIELDS]
+        if entry.kind == "history" and entry.changes and not shown:
+            continue
+        changes = "; ".join(f"{name}: {old or '-'} → {new or '-'}" for name, old, new in shown)
         body = "\n".join(part for part in (entry.body, changes) if part)
         title = f"{entry.title} ({entry.actor})" if entry.actor else entry.title
         items.append(

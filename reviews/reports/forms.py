@@ -36,6 +36,12 @@ class ReportFilterForm(forms.Form):
         choices=[("", "Automatic"), *[(p, p.capitalize()) for p in PERIODS]], required=False
     )
 
+    @classmethod
+    def defaults(cls) -> dict:
+        """The last 30 days, as the page shows them when opened without filters."""
+        today = timezone.localdate()
+        return {"start": (today - timedelta(days=29)).isoformat(), "end": today.isoformat()}
+
     def clean(self):
         data = super().clean()
         end = data.get("end") or timezone.localdate()

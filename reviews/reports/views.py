@@ -82,17 +82,14 @@ def reports_view(request: HttpRequest, context: dict) -> HttpResponse:
     """Figures and charts for a date range, team and service; `?export=` downloads CSV."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
-    form = ReportFilterForm(request.GET or None)
-    if request.GET and not form.is_valid():
+    form = ReportFilterForm(request.GET or ReportFilterForm.defaults())
+    if not form.is_valid():
         return render(
             request,
             "reviews/reports.html",
             {**context, "form": form, "title": "Reports"},
             status=400,
         )
-    if not request.GET:
-        form = ReportFilterForm({})
-        form.is_valid()
     scope, period = form.scope(), form.cleaned_data["period"]
     export = request.GET.get("export")
     if export == "incidents":

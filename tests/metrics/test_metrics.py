@@ -85,19 +85,26 @@ def test_filtering_by_service_narrows_every_figure(week):
 def test_figures_by_day_use_opening_and_resolution_dates(week):
     days = {f.key.date().day: f for f in metrics.by_period(scope(), "day", now=NOW)}
     assert {day: (f.opened, f.resolved) for day, f in days.items()} == {
+        1: (0, 0),  # every day of the range is there, so a chart has no gaps
         2: (1, 2),
         3: (1, 0),
         4: (1, 1),
         5: (1, 1),
         6: (1, 0),
+        7: (0, 0),
     }
     assert days[2].mttr_mean == pytest.approx((3 + 252) * HOUR / 2, abs=1)
     assert days[2].label == "02 Mar 2026"
+    assert days[1].mttr_mean is None and days[1].sla_response_pct is None
 
 
 def test_figures_by_week_and_month_add_up_to_the_summary(week):
     weeks = metrics.by_period(scope(), "week", now=NOW)
-    assert sum(f.opened for f in weeks) == 5 and sum(f.resolved for f in weeks) == 4
+    # 1 March 2026 is a Sunday: the range touches the weeks of 23 February and 2 March
+    assert [(f.label, f.opened, f.resolved) for f in weeks] == [
+        ("Week of 23 Feb 2026", 0, 0),
+        ("Week of 02 Mar 2026", 5, 4),
+    ]
     months = metrics.by_period(scope(), "month", now=NOW)
     assert [(f.label, f.opened, f.resolved) for f in months] == [("Mar 2026", 5, 4)]
 

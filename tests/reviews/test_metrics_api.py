@@ -47,7 +47,8 @@ def test_a_responder_gets_the_summary_and_the_figures_over_time(api_as, responde
     assert (summary["sla_response_pct"], summary["sla_resolution_pct"]) == (40.0, 40.0)
     assert summary["reopen_rate_pct"] == 33.3
     assert body["period"] == "day"
-    assert [(p["key"], p["opened"]) for p in body["periods"]][:2] == [
+    assert [(p["key"], p["opened"]) for p in body["periods"]][:3] == [
+        ("2026-03-01", 0),
         ("2026-03-02", 1),
         ("2026-03-03", 1),
     ]

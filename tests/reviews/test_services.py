@@ -25,6 +25,7 @@ def test_a_review_opens_with_impact_and_timeline_taken_from_the_incident(
     assert ("comment", "Public update (Agent)") in lines
     assert any(title.startswith("Acknowledged via Admin") for _, title in lines)
     assert any(title.startswith("Resolved via Admin") for _, title in lines)
+    assert not review.timeline.filter(body__contains="next_update_due").exists()
     item = review.timeline.filter(source="comment").get()
     assert item.body == "Gateway restarted."
     assert item.history.count() == 1  # generated lines have history too
