@@ -34,14 +34,6 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def link_for(notification: Notification, incident: Incident) -> str:
-    if notification.staff:
-        return absolute(incident.get_admin_url())
-    if notification.role in PORTAL_ROLES:
-        return absolute(incident.get_absolute_url())
-    return absolute(STATUS_PAGE_PATH)
-
-
 def _when(value) -> datetime | None:
     return parse_datetime(value) if isinstance(value, str) else None
 
@@ -58,33 +50,55 @@ def _merged_into(data: dict) -> Incident | None:
     return Incident.objects.filter(number=number).first() if number else None
 
 
-def notification_context(notification: Notification) -> dict:
-    """Everything the template trio of `notification.template` may show."""
-    event, incident = notification.event, notification.incident
+def event_parts(event, incident: Incident) -> dict:
+    """What every message about one event shares (read once per batch, not per message)."""
     data = event.data or {}
-    link = link_for(notification, incident)
     primary = _merged_into(data)
-    if primary is not None and not notification.staff:
-        link = absolute(primary.get_absolute_url())
     return {
         "incident": incident,
         "number": incident.number,
         "title": incident.title,
         "event": event,
         "data": data,
+        "comment": _public_comment(data),
+        "primary": primary,
+        "clock": SlaClock(data["clock"]).label if data.get("clock") in SlaClock.values else "",
+        "due": _when(data.get("due")),
+        "level": data.get("level", 1),
+        "admin_url": absolute(incident.get_admin_url()),
+        "portal_url": absolute((primary or incident).get_absolute_url()),
+        "status_url": absolute(STATUS_PAGE_PATH),
+        "preferences_url": absolute(reverse("notifications:preferences")),
+        "reopen_days": settings.ITSM_REOPEN_WINDOW.days,
+        "auto_close_days": settings.ITSM_AUTO_CLOSE_AFTER.days,
+        "site_url": settings.SITE_URL,
+    }
+
+
+def link_for(notification: Notification, parts: dict) -> str:
+    """Staff: the admin; reporters and watchers: the incident in the portal (for a merged
+    duplicate, the incident it went into); anyone else: the public status page."""
+    if notification.staff:
+        return parts["admin_url"]
+    if notification.role in PORTAL_ROLES or parts["primary"] is not None:
+        return parts["portal_url"]
+    return parts["status_url"]
+
+
+def notification_context(notification: Notification, shared: dict | None = None) -> dict:
+    """Everything the template trio of `notification.template` may show. `shared` caches
+    the per-event parts across one batch."""
+    shared = {} if shared is None else shared
+    if notification.event_id not in shared:
+        shared[notification.event_id] = event_parts(notification.event, notification.incident)
+    parts = shared[notification.event_id]
+    link = link_for(notification, parts)
+    return {
+        **parts,
         "staff": notification.staff,
         "role": notification.role,
         "reason": REASONS.get(notification.role, ""),
         "link": link,
         "confirm_url": f"{link}#confirm-heading",
         "reopen_url": f"{link}#confirm-heading",
-        "preferences_url": absolute(reverse("notifications:preferences")),
-        "comment": _public_comment(data),
-        "primary": primary,
-        "clock": SlaClock(data["clock"]).label if data.get("clock") in SlaClock.values else "",
-        "due": _when(data.get("due")),
-        "level": data.get("level", 1),
-        "reopen_days": settings.ITSM_REOPEN_WINDOW.days,
-        "auto_close_days": settings.ITSM_AUTO_CLOSE_AFTER.days,
-        "site_url": settings.SITE_URL,
     }

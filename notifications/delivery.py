@@ -75,9 +75,18 @@ def deliver_batch(notification_ids) -> BatchResult:
         return result
     connection = get_connection()
     try:
+        connection.open()  # opened here, the backend keeps it for the whole batch
+    except Exception as exc:
+        if not is_transient(exc):
+            raise
+        result.error = _describe(exc)
+        result.retry_ids = _release(batch, result.error)
+        return result
+    shared = {}  # per-event template parts, read once for the whole batch
+    try:
         for index, notification in enumerate(batch):
             try:
-                _send_one(notification, connection)
+                _send_one(notification, connection, shared)
                 result.sent += 1
             except TransientError as exc:
                 result.error = str(exc)
@@ -92,11 +101,11 @@ def deliver_batch(notification_ids) -> BatchResult:
     return result
 
 
-def _send_one(notification: Notification, connection) -> None:
+def _send_one(notification: Notification, connection, shared: dict) -> None:
     message = make_message(
         notification.template,
         to=notification.address,
-        context=notification_context(notification),
+        context=notification_context(notification, shared),
         thread=thread_id(notification.incident.number),
         connection=connection,
     )

@@ -67,6 +67,10 @@ def audiences_for(event: IncidentEvent) -> set[str]:
         return set()  # the primary's own merge event; its reporter learns nothing new
     if event.kind == EventKind.COMMENTED and not _public_comment(data.get("comment")):
         return set()
+    if event.kind == EventKind.CREATED and not data.get("major"):
+        # Declared major later? Its own event tells the subscribers; this one must not,
+        # even when it is dispatched after the declaration.
+        return audiences - {"major_audience"}
     return audiences
 
 

@@ -286,3 +286,26 @@ def test_the_reporter_of_a_merged_duplicate_hears_where_it_went(
     (message,) = sent_to(other_reporter.email)
     assert message.subject == f"[{duplicate.number}] Merged into {vpn_incident.number}: No VPN"
     assert f"/portal/incidents/{vpn_incident.number}/" in message.body
+
+
+def test_subscribers_hear_of_a_major_incident_once_even_when_creation_is_dispatched_late(
+    deliver, make_incident, vpn, make_user, manager
+):
+    subscriber = make_user("sam")
+    vpn.subscribers.add(subscriber)
+    with deliver():  # both events are dispatched after the declaration committed
+        incident = make_incident(service=vpn)
+        services.incident_declare_major(incident=incident, actor=manager, via=ADMIN)
+    assert subjects_to(subscriber.email) == [f"[{incident.number}] Major incident: VPN down"]
+
+
+def test_an_incident_created_as_major_tells_the_subscribers_at_once(
+    deliver, make_incident, vpn, make_user, reporter
+):
+    subscriber = make_user("sam")
+    vpn.subscribers.add(subscriber)
+    with deliver():
+        incident = make_incident(service=vpn, major=True)
+    assert subjects_to(subscriber.email) == [f"[{incident.number}] Major incident: VPN down"]
+    assert "is a major incident affecting VPN" in sent_to(subscriber.email)[0].body
+    assert subjects_to(reporter.email) == [f"[{incident.number}] Received: VPN down"]
