@@ -76,9 +76,8 @@ def deliver_batch(notification_ids) -> BatchResult:
     connection = get_connection()
     try:
         connection.open()  # opened here, the backend keeps it for the whole batch
-    except Exception as exc:
-        if not is_transient(exc):
-            raise
+    except Exception as exc:  # never the messages' fault: all of them wait for a retry
+        logger.warning("Cannot connect to the mail server: %s", exc)
         result.error = _describe(exc)
         result.retry_ids = _release(batch, result.error)
         return result

@@ -242,3 +242,36 @@ def test_a_public_update_turned_internal_before_sending_is_not_sent(
     Comment.objects.update(public=False)
     delivery.deliver_batch(ids)
     assert all("Secret" not in message.body for message in mail.outbox)
+
+
+def test_a_fan_out_opens_one_smtp_connection_per_batch(
+    deliver, make_incident, vpn, make_user, manager, smtp_server, monkeypatch
+):
+    import notifications.services
+
+    monkeypatch.setattr(notifications.services, "BATCH_SIZE", 10)
+    people = [make_user(f"subscriber{index}") for index in range(25)]
+    vpn.subscribers.add(*people)
+    with deliver():
+        incident = make_incident(service=vpn)
+    connections, real_connect = [], smtplib.SMTP.connect
+
+    def counting_connect(self, *args, **kwargs):
+        connections.append(args)
+        return real_connect(self, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", counting_connect)
+    with deliver():
+        services.incident_declare_major(incident=incident, actor=manager, via=Channel.ADMIN)
+    assert len(smtp_server.wait_for(2 + 26)) == 28  # creation: 2; declaration: 25 + reporter
+    assert len(connections) == 3
+
+
+def test_a_mail_server_that_refuses_the_connection_leaves_every_row_for_a_retry(pending, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nobody listens there
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    result = delivery.deliver_batch(pending)
+    assert sorted(result.retry_ids) == sorted(pending)
+    assert "ConnectionRefusedError" in result.error
+    assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.PENDING}
