@@ -4,7 +4,9 @@ the schema: status codes, content types, headers and bodies as documented."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -14,6 +16,18 @@ from api.services import api_token_create
 pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_OPERATION = 5
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Requests go through the real WSGI handler, whose request signals would close the
+    database connection (and with it the test's transaction), as Django's test client
+    prevents for its own requests."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
