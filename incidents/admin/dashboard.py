@@ -73,6 +73,9 @@ def dashboard_for(user, now=None) -> Dashboard | None:
         return incidents
 
     by_due = ("priority", "resolution_due", "pk")
+    # Breached first. Ordering by the annotation also keeps PostgreSQL from walking the
+    # whole resolution_due index through years of closed incidents to find open ones.
+    by_urgency = ("-sla_breached_now", "resolution_due", "pk")
     panels = [
         Panel("My open incidents", _list_url(assignee="mine"), counts["mine"],
               rows(filters["mine"], by_due), "Nothing assigned to you."),
@@ -81,7 +84,7 @@ def dashboard_for(user, now=None) -> Dashboard | None:
               "Every incident of your teams has someone on it."),
         Panel("SLA breached or at risk", _list_url(sla="breached"),
               counts["breached"] + counts["at_risk"],
-              rows(filters["breached"] | filters["at_risk"], ("resolution_due", "pk")),
+              rows(filters["breached"] | filters["at_risk"], by_urgency),
               "All clocks are on track."),
         Panel("Open major incidents", _list_url(major__exact="1"), counts["major"],
               rows(filters["major"], by_due), "No major incident."),

@@ -8,6 +8,7 @@ match on its unique index instead of a scan of every title and description.
 import re
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.utils import timezone
 from django.utils.html import format_html, mark_safe
 
@@ -70,6 +71,23 @@ class IncidentListMixin:
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": "Incidents", **(extra_context or {})}
         return super().changelist_view(request, extra_context)
+
+    @admin.display(
+        description=mark_safe(
+            '<input type="checkbox" id="action-toggle" '
+            'aria-label="Select all incidents on this page for an action">'
+        )
+    )
+    def action_checkbox(self, incident):
+        # Django renders a form widget template per row; plain HTML is a third of the
+        # page's rendering time at 100 rows.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="Select {} for an action">',
+            helpers.ACTION_CHECKBOX_NAME,
+            incident.pk,
+            incident.number,
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
