@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "integrations",
     "problems",
     "reviews",
+    "email_intake",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,24 @@ ITSM_BUSINESS_TIME_ZONE = env.string("ITSM_BUSINESS_TIME_ZONE", TIME_ZONE)
 # suggested as a problem record.
 ITSM_RECURRENCE_THRESHOLD = env.integer("ITSM_RECURRENCE_THRESHOLD", 3)
 ITSM_RECURRENCE_WINDOW_DAYS = env.integer("ITSM_RECURRENCE_WINDOW_DAYS", 30)
+
+# --- E-mail intake (README "E-mail intake") ----------------------------------------------------
+# Unknown senders are ignored unless this creates end-user accounts (no usable password) for them.
+ITSM_EMAIL_CREATE_UNKNOWN_USERS = env.boolean("ITSM_EMAIL_CREATE_UNKNOWN_USERS", False)
+# Optional IMAP polling (IMAP over TLS); off while ITSM_IMAP_HOST is unset.
+ITSM_IMAP_HOST = env.string("ITSM_IMAP_HOST", "")
+ITSM_IMAP_PORT = env.integer("ITSM_IMAP_PORT", 993)
+ITSM_IMAP_USER = env.string("ITSM_IMAP_USER", "")
+ITSM_IMAP_PASSWORD = env.string("ITSM_IMAP_PASSWORD", "")
+ITSM_IMAP_FOLDER = env.string("ITSM_IMAP_FOLDER", "INBOX")
+ITSM_IMAP_POLL_SECONDS = env.integer("ITSM_IMAP_POLL_SECONDS", 60)
+if ITSM_IMAP_HOST:
+    if not ITSM_IMAP_USER or not ITSM_IMAP_PASSWORD:
+        raise ImproperlyConfigured("ITSM_IMAP_HOST needs ITSM_IMAP_USER and ITSM_IMAP_PASSWORD.")
+    CELERY_BEAT_SCHEDULE["poll-imap-mailbox"] = {
+        "task": "email_intake.tasks.poll_imap",
+        "schedule": float(ITSM_IMAP_POLL_SECONDS),
+    }
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
