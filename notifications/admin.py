@@ -35,7 +35,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
         "short_error",
     ]
-    list_filter = ["status", "role", "template"]
+    list_filter = ["status", "role", ("event__kind", admin.ChoicesFieldListFilter)]
     search_fields = ["incident__number", "address", "subject"]
     # The list shows the incident number and event kind: two joins, not one query per row.
     list_select_related = ["incident", "event"]

@@ -17,6 +17,6 @@ class PreferencesForm(forms.Form):
         queryset=Service.objects.filter(active=True).order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Services I follow",
+        label="Follow these services",
         help_text="You hear about major incidents on these services.",
     )
