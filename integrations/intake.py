@@ -16,7 +16,7 @@ from incidents import services as incident_services
 from incidents.choices import OPEN_STATUSES, Channel, Status
 from incidents.exceptions import InvalidTransition
 from incidents.models import Incident, Service
-from incidents.services._common import reason_text, save
+from incidents.services._common import reason_text
 from integrations.choices import AlertStatus
 from integrations.models import Alert, AlertGroup, Integration, MaintenanceWindow
 from integrations.parsing import IncomingAlert, IncomingGroup
@@ -218,10 +218,14 @@ def _raise_incident(group: AlertGroup, incoming: IncomingGroup, now) -> None:
         priority=_priority(integration, incoming.alerts),
         service=group.service,
         team=integration.default_team,
-        reason=reason_text(f"Created by {integration.name}", Channel.MONITORING),
+        reason=reason_text(
+            f"Recurrence of {previous.number}, created by {integration.name}"
+            if previous
+            else f"Created by {integration.name}",
+            Channel.MONITORING,
+        ),
+        recurrence_of=previous,
     )
-    if previous is not None:
-        _link_recurrence(group.incident, previous, actor)
 
 
 def _previous_incident(group: AlertGroup) -> Incident | None:
@@ -242,15 +246,6 @@ def _priority(integration: Integration, alerts: list[IncomingAlert]) -> str:
         for alert in alerts
         if alert.firing
     )
-
-
-def _link_recurrence(incident: Incident, previous: Incident, actor) -> None:
-    """Point the new incident at the one it repeats. `incident_create` takes no such
-    argument, so the link is saved with the domain's own history-recording save, in the
-    same transaction as the creation."""
-    incident.recurrence_of = previous
-    reason = reason_text(f"Recurrence of {previous.number}", Channel.MONITORING)
-    save(incident, actor=actor, reason=reason, fields=["recurrence_of"])
 
 
 def close_group(group: AlertGroup, now, *, resolve: bool) -> None:

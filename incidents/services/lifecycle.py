@@ -61,6 +61,7 @@ def incident_create(
     opened_at=None,
     files=(),
     reason: str | None = None,
+    recurrence_of: Incident | None = None,
 ) -> Incident:
     """Log a new incident: number, priority from the matrix (unless given), SLA clocks, team
     from the service owner when none is named. Records `created`; stakeholders are told
@@ -84,6 +85,7 @@ def incident_create(
         reporter=reporter,
         major=major,
         opened_at=opened_at or now(),
+        recurrence_of=recurrence_of,
     )
     policy = sla.policy_for(incident.priority)
     sla.apply_policy(incident, policy)
