@@ -76,7 +76,18 @@ def _start_browser():
     # still synchronous, so Django's async-safety guard must not refuse them.
     _shared["async_unsafe"] = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Django keeps connections per context, and the code after Playwright starts runs in a
+    # new one: carry over the test database snapshot serialized rollback restores from.
+    from django.db import connections
+
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     _shared["playwright"] = sync_playwright().start()
+    for alias, snapshot in snapshots.items():
+        if snapshot is not None and not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = snapshot
     _shared["browser"] = _shared["playwright"].chromium.launch(
         executable_path=CHROMIUM, headless=True, args=FLAGS
     )
