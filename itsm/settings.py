@@ -256,11 +256,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
-    # Swagger UI and Redoc from drf-spectacular-sidecar: served by us, so the CSP
-    # (script-src 'self') holds and the docs work without internet access.
+    # Swagger UI from drf-spectacular-sidecar: served by us, so the CSP (script-src 'self')
+    # holds and the docs work without internet access.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True},
     "ENUM_NAME_OVERRIDES": {"LevelEnum": "incidents.choices.Level"},
 }
