@@ -4,11 +4,11 @@ the way a mail client would send them, and serialised to the bytes a mail server
 import itertools
 import struct
 import zlib
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 import pytest
-from django.utils import timezone
 
 
 def _png(width: int = 2, height: int = 2) -> bytes:
@@ -47,7 +47,7 @@ def build(
     message["From"] = sender
     message["To"] = "servicedesk@example.com"
     message["Subject"] = subject
-    message["Date"] = format_datetime(timezone.now())
+    message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = message_id or f"<test-{next(_ids)}@mail.example.com>"
     for name, value in (headers or {}).items():
         message[name] = value

@@ -22,6 +22,9 @@ EX_TEMPFAIL = 75
 
 class Command(BaseCommand):
     help = "Turn e-mail messages (files, or one message on standard input) into incidents."
+    # Runs once per message from the mail server: skip the system checks (URLs, admin), which
+    # cost time and have nothing to do with filing mail.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="*", help="RFC 822 message files (.eml)")
