@@ -1,9 +1,23 @@
 """The reports page in headless Chromium: charts render, nothing breaks the CSP."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _default_rules(transactional_db):
+    """Transactional tests empty every table when they end, and only the data migration
+    creates the default hold reasons, resolution codes and SLA policies: put them back."""
+    from django.apps import apps
+    from django.db import connection
+
+    defaults = importlib.import_module("incidents.migrations.0002_defaults")
+    defaults.create_defaults(apps, SimpleNamespace(connection=connection))
 
 
 def test_a_responder_sees_the_four_charts_and_can_filter(
