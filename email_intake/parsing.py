@@ -234,7 +234,7 @@ def _attachments(message: EmailMessage, body_part) -> list[ParsedAttachment]:
         if part is body_part:
             continue
         filename = _filename(part)
-        if not filename and part.get_content_disposition() != "attachment":
+        if not filename and part.get_content_disposition() != "attachment" and _is_text(part):
             continue  # an alternative body (the HTML twin of the text), not a file
         found.append(
             ParsedAttachment(
@@ -244,6 +244,10 @@ def _attachments(message: EmailMessage, body_part) -> list[ParsedAttachment]:
             )
         )
     return found
+
+
+def _is_text(part) -> bool:
+    return part.get_content_type() in ("text/plain", "text/html")
 
 
 def _filename(part) -> str:
@@ -262,6 +266,7 @@ def _generic_name(part) -> str:
 
 
 def _payload(part) -> bytes:
-    if part.get_content_type() == "message/rfc822" or part.is_multipart():
-        return part.as_bytes()
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        return inner[0].as_bytes() if isinstance(inner, list) and inner else part.as_bytes()
     return part.get_payload(decode=True) or b""

@@ -3,7 +3,7 @@
 import pytest
 
 from email_intake.parsing import UnreadableMessage, html_to_text, parse_message, trim_quoted
-from tests.email_intake.conftest import PNG, eml
+from tests.email_intake.conftest import PNG, build, eml
 
 
 def test_a_plain_message_gives_sender_subject_body_and_message_id():
@@ -137,3 +137,25 @@ def test_input_that_is_not_an_e_mail_is_unreadable(raw):
 
 def test_html_entities_and_line_breaks_survive_the_conversion_to_text():
     assert html_to_text("a&lt;b<br>c&nbsp;d") == "a<b\nc d"
+
+
+def test_a_forwarded_message_is_kept_as_one_attached_file():
+    outer = build(text="See the message below.")
+    outer.add_attachment(build(subject="Original problem", text="inner text"))
+    del outer.get_payload()[-1]["Content-Disposition"]  # as some clients send it: no disposition
+
+    parsed = parse_message(bytes(outer))
+
+    assert parsed.body == "See the message below."
+    (attached,) = parsed.attachments
+    assert attached.filename == "attached-message.eml"
+    assert b"Subject: Original problem" in attached.content
+
+
+def test_an_unknown_charset_still_gives_the_text():
+    raw = (
+        b"From: alice@example.com\nSubject: x\n"
+        b"Content-Type: text/plain; charset=x-unknown-zz\n\nhello there"
+    )
+
+    assert parse_message(raw).body == "hello there"
