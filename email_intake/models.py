@@ -20,7 +20,9 @@ class InboundMessage(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     size = models.PositiveIntegerField(default=0, help_text="Bytes as received.")
     status = models.CharField(max_length=20, choices=Outcome.choices)
-    reason = models.TextField(blank=True, help_text="Why it was ignored or rejected.")
+    reason = models.TextField(
+        blank=True, help_text="Why it was ignored or rejected; files that were refused."
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -36,7 +38,7 @@ class InboundMessage(models.Model):
         "incidents.Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     result = models.JSONField(
-        default=dict, blank=True, help_text="Files attached and files refused, by name."
+        default=dict, blank=True, help_text="Files attached (by name) and why others were refused."
     )
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -123,6 +123,7 @@ def _process(parsed: ParsedMessage, record: InboundMessage) -> None:
     record.user = user
     accepted, refused = screen_attachments(parsed)
     record.result = {"attachments": [upload.name for upload in accepted], "refused": refused}
+    record.reason = "\n".join(f"Attachment not accepted: {reason}" for reason in refused)
     try:
         _file(parsed, record, user, accepted, refused)
     except DomainError as exc:
@@ -224,7 +225,7 @@ def screen_attachments(parsed: ParsedMessage) -> tuple[list, list[str]]:
         try:
             validate_upload(upload)
         except AttachmentRejected as exc:
-            refused.append(exc.message)
+            refused.append(f"{attachment.filename}: {exc.message}")
         else:
             accepted.append(upload)
     return accepted, refused

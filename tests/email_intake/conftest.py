@@ -1,12 +1,11 @@
 """Real RFC 822 messages for the e-mail intake tests, built with `email.message.EmailMessage`
 the way a mail client would send them, and serialised to the bytes a mail server delivers."""
 
-import itertools
 import struct
 import zlib
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, make_msgid
 
 import pytest
 
@@ -29,7 +28,6 @@ def _png(width: int = 2, height: int = 2) -> bytes:
 
 
 PNG = _png()
-_ids = itertools.count(1)
 
 
 def build(
@@ -48,7 +46,7 @@ def build(
     message["To"] = "servicedesk@example.com"
     message["Subject"] = subject
     message["Date"] = format_datetime(datetime.now(UTC))
-    message["Message-ID"] = message_id or f"<test-{next(_ids)}@mail.example.com>"
+    message["Message-ID"] = message_id or make_msgid(domain="mail.example.com")
     for name, value in (headers or {}).items():
         message[name] = value
     if text is not None:

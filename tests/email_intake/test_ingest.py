@@ -98,12 +98,18 @@ def test_a_refused_html_attachment_does_not_lose_the_message(reporter):
 
     incident = Incident.objects.get()
     assert [a.original_name for a in incident.attachments.all()] == ["screenshot.png"]
-    assert "Attachment not accepted: Files of type “.html” are not accepted" in (
+    assert "Attachment not accepted: invoice.html: Files of type “.html” are not accepted" in (
         incident.description
     )
     assert incident.description.startswith("Cannot connect since 9:00.")
     assert len(result.refused_attachments) == 1 and "invoice" not in incident.title
-    assert InboundMessage.objects.get().result["refused"] == list(result.refused_attachments)
+    assert result.refused_attachments[0].startswith("invoice.html: ")
+    record = InboundMessage.objects.get()
+    assert record.result == {
+        "attachments": ["screenshot.png"],
+        "refused": list(result.refused_attachments),
+    }
+    assert record.reason.startswith("Attachment not accepted: invoice.html: Files of type")
 
 
 def test_a_png_named_file_holding_html_is_refused_by_its_content(reporter):
