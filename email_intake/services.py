@@ -211,7 +211,17 @@ def target_incident(parsed: ParsedMessage, user) -> Incident | None:
         incident.number: incident
         for incident in Incident.objects.visible_to(user).filter(number__in=numbers)
     }
-    return next((visible[n] for n in numbers if n in visible), None)
+    found = next((visible[n] for n in numbers if n in visible), None)
+    return _follow_merge(found, user) if found is not None else None
+
+
+def _follow_merge(incident: Incident, user) -> Incident:
+    """A reply about a duplicate goes to the incident it was merged into (its reporter and
+    watchers were made watchers there), when the sender may see that one."""
+    if incident.duplicate_of_id is None:
+        return incident
+    primary = Incident.objects.visible_to(user).filter(pk=incident.duplicate_of_id).first()
+    return primary or incident
 
 
 def screen_attachments(parsed: ParsedMessage) -> tuple[list, list[str]]:

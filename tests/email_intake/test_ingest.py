@@ -209,6 +209,22 @@ def test_the_reporters_reply_to_a_closed_incident_opens_a_follow_up(
     assert not Comment.objects.exists()
 
 
+def test_a_reply_about_a_merged_duplicate_goes_to_the_incident_it_was_merged_into(
+    reporter, other_reporter, manager, make_incident
+):
+    primary = make_incident(title="VPN down for everyone", reporter=other_reporter)
+    duplicate = make_incident()
+    services.incident_merge(
+        primary=primary, duplicates=[duplicate], actor=manager, via=Channel.ADMIN
+    )
+
+    ingest_message(eml(subject=f"Re: [{duplicate.number}] VPN down", text="Any news?"))
+
+    comment = Comment.objects.get()
+    assert (comment.incident, comment.author) == (primary, reporter)
+    assert Incident.objects.count() == 2
+
+
 def test_an_empty_reply_is_recorded_as_rejected_without_a_comment(reporter, make_incident):
     incident = make_incident()
 
