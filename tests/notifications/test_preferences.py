@@ -36,8 +36,9 @@ def test_the_page_shows_current_choices_in_a_fixed_number_of_queries(
 ):
     catalogue[3].subscribers.add(reporter)
     client.force_login(reporter)
-    # session, user, preference, subscribed services, the service choices (exists + list)
-    with django_assert_num_queries(6):
+    # session, user, preference, subscribed services, the service choices (exists + list),
+    # the user's permissions (own + groups: is the staff note shown?)
+    with django_assert_num_queries(8):
         response = client.get(PAGE)
     assert response.status_code == 200
     form = response.context["form"]
