@@ -275,3 +275,13 @@ def test_a_mail_server_that_refuses_the_connection_leaves_every_row_for_a_retry(
     assert sorted(result.retry_ids) == sorted(pending)
     assert "ConnectionRefusedError" in result.error
     assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.PENDING}
+
+
+def test_beat_runs_the_sla_checks_and_both_sweeps_every_minute_and_auto_close(settings):
+    schedule = {
+        entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    assert schedule["incidents.tasks.check_sla_clocks"] == 60.0
+    assert schedule["incidents.tasks.sweep_event_outbox"] == 60.0
+    assert schedule["notifications.tasks.sweep_notifications"] == 60.0
+    assert "incidents.tasks.auto_close_resolved" in schedule
