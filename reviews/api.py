@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.authentication import BearerTokenAuthentication
+from api.serializers.errors import COMMON, error
 from incidents.metrics import DIMENSIONS, PERIODS, by_dimension, by_period, summary
 from incidents.roles import can_work_incidents
 from reviews.reports.forms import MetricsQueryForm
@@ -31,6 +32,9 @@ class WorksIncidents(BasePermission):
 
 def _param(name: str, description: str, enum=None, kind=OpenApiTypes.STR):
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, enum=enum)
+
+
+_PARAMETERS = ("from", "to", "group_by", "period", "team", "service")
 
 
 class MetricsView(APIView):
@@ -57,10 +61,19 @@ class MetricsView(APIView):
             _param("team", "Only this team (id).", kind=OpenApiTypes.INT),
             _param("service", "Only this service (id).", kind=OpenApiTypes.INT),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: error(400, "A parameter is not valid; `errors` names it."),
+            403: error(403, "Only responders and incident managers see metrics."),
+            **COMMON,
+        },
     )
     def get(self, request):
-        form = MetricsQueryForm(request.query_params)
+        params = request.query_params
+        blank = [name for name in _PARAMETERS if name in params and not params[name].strip()]
+        if blank:  # "?to=" is a mistake, not a request for the default
+            raise ValidationError({name: ["Give a value or leave it out."] for name in blank})
+        form = MetricsQueryForm(params)
         if not form.is_valid():
             raise ValidationError(
                 {PARAMETER_NAMES.get(key, key): value for key, value in form.errors.items()}

@@ -87,6 +87,8 @@ def test_a_session_works_too(client, responder, week, at_now):
         ({"service": "99999999999999999999999"}, "service"),
         ({"from": "9999-12-30", "to": "9999-12-31"}, "non_field_errors"),
         ({"to": "0001-01-02"}, "non_field_errors"),
+        ({"to": ""}, "to"),
+        ({"group_by": " "}, "group_by"),
     ],
 )
 def test_bad_parameters_answer_400_naming_the_field(api_as, responder, params, field):
