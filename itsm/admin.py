@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.contrib import admin
 from django.urls import path
 
+from itsm.admin_access import hide_unviewable_objects
+
 
 @dataclass(frozen=True)
 class AdminPage:
@@ -33,6 +35,11 @@ class ItsmAdminSite(admin.AdminSite):
         """Add a custom page under /admin/<route>; `view(request, context)` gets the site's
         context (each_context) and must check `permission` itself for its data."""
         self.pages.append(AdminPage(route, view, name, title, permission))
+
+    def admin_view(self, view, cacheable=False):
+        """Also hides object pages from staff whose role cannot view the model (404 for any
+        id, existing or not; see itsm.admin_access)."""
+        return super().admin_view(hide_unviewable_objects(view), cacheable)
 
     def get_urls(self):
         extra = [

@@ -1,0 +1,152 @@
+"""One saved instance of every model the admin shows, so every admin object page can be
+requested with a real id. A model added to the admin without a way to get an instance here
+makes the access tests fail with its name, rather than go untested."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+MISSING_ID = 987654321
+
+
+def _notification(world):
+    from notifications.models import Notification
+
+    event = world.incident.events.first()
+    return Notification.objects.create(
+        event=event,
+        incident=world.incident,
+        recipient=world.incident.reporter,
+        address=world.incident.reporter.email,
+        role="reporter",
+        staff=False,
+        template="created",
+        due_at=timezone.now(),
+        created_at=timezone.now(),
+    )
+
+
+def _preference(world):
+    from notifications.models import NotificationPreference
+
+    return NotificationPreference.objects.get_or_create(user=world.incident.reporter)[0]
+
+
+def _webhook_endpoint(world):
+    from api.models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.create(name="Chat", url="https://hooks.example.com/itsm")
+
+
+def _webhook_delivery(world):
+    from api.models import WebhookDelivery
+
+    return WebhookDelivery.objects.create(
+        endpoint=_webhook_endpoint(world), event=world.incident.events.first(), payload={}
+    )
+
+
+def _maintenance(world):
+    from integrations.models import MaintenanceWindow
+
+    now = timezone.now()
+    return MaintenanceWindow.objects.create(
+        service=world.incident.service, starts_at=now, ends_at=now + timedelta(hours=1)
+    )
+
+
+def _alert_group(world):
+    from integrations import services
+    from integrations.parsing import parse_event
+
+    event = parse_event(
+        {
+            "event_action": "trigger",
+            "dedup_key": "disk-full",
+            "payload": {"summary": "Disk full", "source": "db-1", "severity": "error"},
+        },
+        new_key=services.new_dedup_key,
+    )
+    services.event_intake(integration=world.integration, event=event)
+    return world.integration.groups.latest("pk")
+
+
+def _alert(world):
+    return _alert_group(world).alerts.first()
+
+
+def _axes(model):
+    def make(world):
+        fields = {"ip_address": "203.0.113.9", "username": "alice", "user_agent": "tests"}
+        if model.__name__ == "AccessAttempt":
+            fields.update(failures_since_start=1, get_data="", post_data="")
+        return model.objects.create(**fields)
+
+    return make
+
+
+def _inbound_message(world):
+    from email_intake.models import InboundMessage
+    from email_intake.services import ingest_message
+    from tests.email_intake.conftest import eml
+
+    ingest_message(eml(sender=world.incident.reporter.email, subject="Printer jams"))
+    return InboundMessage.objects.latest("pk")
+
+
+def _category(world):
+    from incidents.models import Category
+
+    return Category.objects.create(name="Network")
+
+
+def _api_token(world):
+    from api.services import api_token_create
+
+    return api_token_create(user=world.incident.reporter, name="script")[0]
+
+
+def _builders():
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    return {
+        "incidents.category": _category,
+        "api.apitoken": _api_token,
+        "notifications.notification": _notification,
+        "notifications.notificationpreference": _preference,
+        "api.webhookendpoint": _webhook_endpoint,
+        "api.webhookdelivery": _webhook_delivery,
+        "integrations.maintenancewindow": _maintenance,
+        "integrations.alertgroup": _alert_group,
+        "integrations.alert": _alert,
+        "axes.accessattempt": _axes(AccessAttempt),
+        "axes.accesslog": _axes(AccessLog),
+        "axes.accessfailurelog": _axes(AccessFailureLog),
+        "email_intake.inboundmessage": _inbound_message,
+    }
+
+
+def instance_of(model, world):
+    """A saved instance of `model`: the world's own where it has one, else whatever the
+    migrations created, else one made by a builder above."""
+    label = model._meta.label_lower
+    own = {
+        "incidents.incident": world.incident,
+        "reviews.postincidentreview": world.review,
+        "reviews.actionitem": world.action_item,
+        "problems.problem": world.problem,
+        "problems.runbook": world.runbook,
+        "integrations.integration": world.integration,
+        "incidents.service": world.incident.service,
+        "auth.user": world.incident.reporter,
+    }
+    if label in own:
+        return own[label]
+    if label in world.extra:
+        return world.extra[label]
+    existing = model.objects.first()
+    builders = _builders()
+    if existing is None and label not in builders:
+        raise AssertionError(f"tests/security/objects.py: add a builder for {label}")
+    world.extra[label] = existing or builders[label](world)
+    return world.extra[label]
