@@ -117,8 +117,8 @@ def test_the_page_costs_a_fixed_number_of_queries(
             incident=incident, author=responder, body=f"Update {n}", public=True, via=Channel.ADMIN
         )
     # session, user, the user's permissions (user and group), incident, comments,
-    # their files, loose files, events
-    with django_assert_num_queries(9):
+    # their files, loose files, events, known errors of the service
+    with django_assert_num_queries(10):
         page = alice.get(url(incident)).content.decode()
     assert page.count("Update ") == 5
 
@@ -147,3 +147,22 @@ def test_an_incident_that_is_part_of_a_wider_problem_says_so(
     services.incident_link_child(parent=wider, child=incident, actor=manager, via=Channel.ADMIN)
     page = alice.get(url(incident)).content.decode()
     assert "Network core failure" in page and wider.number not in page
+
+
+def test_a_known_error_on_the_service_shows_its_workaround_but_not_its_root_cause(
+    alice, incident, responder
+):
+    from problems import services as problem_services
+
+    problem_services.problem_create(
+        actor=responder,
+        title="VPN drops on hotel Wi-Fi",
+        service=incident.service,
+        known_error=True,
+        workaround="Connect with **port 443**.",
+        root_cause="Firewall rule 17 drops UDP.",
+    )
+    page = alice.get(url(incident)).content.decode()
+    assert "VPN drops on hotel Wi-Fi" in page
+    assert "<strong>port 443</strong>" in page
+    assert "Firewall rule 17" not in page
