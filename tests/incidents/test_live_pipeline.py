@@ -1,39 +1,26 @@
 """End to end on PostgreSQL and Redis: numbering under concurrency, and the event outbox
 handed to a real Celery worker after commit."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from incidents import services
 from incidents.choices import Channel
 from incidents.models import Incident, IncidentEvent
+from tests.fixtures.concurrency import run_together
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 def test_twenty_concurrent_creations_get_twenty_distinct_numbers(reporter):
     assert connection.vendor == "postgresql"
-    barrier, numbers, errors = threading.Barrier(20), [], []
 
     def create():
-        try:
-            barrier.wait()
-            numbers.append(
-                services.incident_create(title="Storm", reporter=reporter, via=Channel.API).number
-            )
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        return services.incident_create(title="Storm", reporter=reporter, via=Channel.API).number
 
-    threads = [threading.Thread(target=create) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    numbers, errors = run_together(20, create)
     assert errors == []
     assert len(set(numbers)) == 20
     assert Incident.objects.count() == 20

@@ -11,30 +11,10 @@ from django.test import Client
 from incidents.models import Incident
 from integrations import services
 from integrations.models import Alert, AlertGroup
+from tests.fixtures.concurrency import run_together
 from tests.integrations.conftest import ALERTMANAGER_URL, EVENTS_URL, sample, trigger
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(count: int, work) -> tuple[list, list]:
-    """Start `count` threads at the same instant; return their results and errors."""
-    barrier, results, errors = threading.Barrier(count), [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(work())
-        except Exception as exc:  # collected and asserted by the caller
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 def test_fifty_simultaneous_identical_webhooks_open_exactly_one_incident(alertmanager):
