@@ -118,7 +118,7 @@ def _process(parsed: ParsedMessage, record: InboundMessage) -> None:
         return
     user = find_sender(parsed)
     if user is None:
-        record.reason = "Unknown sender: no active account has this e-mail address."
+        record.reason = _unknown_reason(parsed)
         return
     record.user = user
     accepted, refused = screen_attachments(parsed)
@@ -130,7 +130,9 @@ def _process(parsed: ParsedMessage, record: InboundMessage) -> None:
         record.status, record.reason = Outcome.REJECTED, exc.message
 
 
-def _file(parsed, record, user, accepted, refused) -> None:
+def _file(
+    parsed: ParsedMessage, record: InboundMessage, user, accepted: list, refused: list[str]
+) -> None:
     """Comment on the incident the subject names when the sender may see it; otherwise (or
     when it is closed to them) report a new one."""
     incident = target_incident(parsed, user)
@@ -158,17 +160,27 @@ def _file(parsed, record, user, accepted, refused) -> None:
     record.status = Outcome.CREATED
 
 
+def _accounts(address: str) -> list:
+    return list(get_user_model().objects.filter(is_active=True, email__iexact=address)[:2])
+
+
 def find_sender(parsed: ParsedMessage):
     """The active account with the sender's address (case-insensitive). None when there is
     none, or several (we cannot tell who wrote). With ITSM_EMAIL_CREATE_UNKNOWN_USERS an
-    unknown sender gets an end-user account with no usable password (they may set one with
-    a password reset)."""
-    users = list(get_user_model().objects.filter(is_active=True, email__iexact=parsed.sender)[:2])
+    unknown sender gets an end-user account with no usable password: they follow their
+    incidents by e-mail until an administrator gives them a password."""
+    users = _accounts(parsed.sender)
     if len(users) == 1:
         return users[0]
     if users or not settings.ITSM_EMAIL_CREATE_UNKNOWN_USERS:
         return None
     return _create_end_user(parsed.sender, parsed.sender_name)
+
+
+def _unknown_reason(parsed: ParsedMessage) -> str:
+    if _accounts(parsed.sender):
+        return "Several active accounts have this e-mail address; the sender is ambiguous."
+    return "Unknown sender: no active account has this e-mail address."
 
 
 def _create_end_user(address: str, name: str):

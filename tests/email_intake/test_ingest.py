@@ -261,6 +261,7 @@ def test_two_active_accounts_sharing_an_address_are_not_guessed_between(reporter
     result = ingest_message(eml())
 
     assert result.status == Outcome.IGNORED and not Incident.objects.exists()
+    assert "Several active accounts" in result.reason
 
 
 def test_unknown_senders_get_an_end_user_account_when_the_setting_allows(db, settings):
