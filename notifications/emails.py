@@ -50,7 +50,11 @@ def make_message(
     """Build (not send) the message `name` for one address. Its Message-ID is in
     `message.extra_headers["Message-ID"]`."""
     subject, text, html = render_trio(name, context)
-    all_headers = {"Message-ID": make_msgid(domain=mail_domain())}
+    # Auto-Submitted (RFC 3834) keeps out-of-office robots, ours included, from answering.
+    all_headers = {
+        "Message-ID": make_msgid(domain=mail_domain()),
+        "Auto-Submitted": "auto-generated",
+    }
     if thread:
         all_headers.update({"In-Reply-To": thread, "References": thread})
     all_headers.update({one_line(k): one_line(v) for k, v in (headers or {}).items()})

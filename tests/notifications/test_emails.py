@@ -26,7 +26,7 @@ def test_a_title_with_line_breaks_adds_no_header(deliver, make_incident, reporte
     assert message.recipients() == [reporter.email]
 
 
-def test_every_message_has_a_message_id_thread_headers_and_the_configured_reply_to(
+def test_every_message_has_message_id_thread_headers_reply_to_and_auto_submitted(
     deliver, make_incident, reporter, settings
 ):
     settings.ITSM_REPLY_TO_EMAIL = "servicedesk@example.com"
@@ -37,6 +37,7 @@ def test_every_message_has_a_message_id_thread_headers_and_the_configured_reply_
     assert message.extra_headers["Message-ID"].endswith("@itsm.example.com>")
     assert message.extra_headers["References"] == f"<{incident.number}@itsm.example.com>"
     assert message.reply_to == ["servicedesk@example.com"]
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
 
 
 def test_without_a_reply_address_no_reply_to_header_is_sent(deliver, make_incident, reporter):
