@@ -75,6 +75,7 @@ def revert_incident(incident: Incident, record, *, actor) -> Incident:
         actor=actor,
         via=Channel.ADMIN,
         expected_version=incident.version,
+        reason=f"Reverted to the version of {record.history_date:%Y-%m-%d %H:%M} via Admin",
         **changes,
     )
     old = (record.team_id, record.assignee_id)

@@ -155,6 +155,8 @@ class Incident(models.Model):
             models.Index(fields=["assignee", "status"], name="incident_assignee_status"),
             models.Index(fields=["reporter", "status"], name="incident_reporter_status"),
             models.Index(fields=["service", "status"], name="incident_service_status"),
+            # The workspace list's order (priority, then due time) for any status filter.
+            models.Index(fields=["priority", "resolution_due", "id"], name="incident_list_order"),
         ]
         permissions = [
             ("transition_incident", "Can acknowledge, assign, hold, resolve and close incidents"),

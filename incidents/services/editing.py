@@ -15,7 +15,13 @@ _PRIORITY_ORDER = list(PRIORITY_COLOURS)
 
 @transaction.atomic
 def incident_update(
-    *, incident: Incident, actor, via: str, expected_version: int | None = None, **changes
+    *,
+    incident: Incident,
+    actor,
+    via: str,
+    expected_version: int | None = None,
+    reason: str | None = None,
+    **changes,
 ) -> Incident:
     """Change descriptive fields. A new impact or urgency re-derives the priority from the
     matrix (an explicit `priority` overrides it); a new priority recomputes both SLA due
@@ -37,7 +43,7 @@ def incident_update(
         changed += ["priority", *_recompute_clocks(incident)]
     if not changed:
         return incident
-    save(incident, actor=actor, reason=reason_text("Updated", via), fields=changed)
+    save(incident, actor=actor, reason=reason or reason_text("Updated", via), fields=changed)
     if incident.priority != old_priority:
         raised = _PRIORITY_ORDER.index(Priority(incident.priority)) < _PRIORITY_ORDER.index(
             Priority(old_priority)

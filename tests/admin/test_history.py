@@ -53,5 +53,5 @@ def test_manager_reverts_through_the_services(login, manager, retitled):
     assert retitled.title == "VPN down"
     latest = retitled.history.latest()
     assert latest.history_user == manager
-    assert latest.history_change_reason == "Updated via Admin"
+    assert latest.history_change_reason.startswith("Reverted to the version of ")
     assert any("reverted" in str(m) for m in response.context["messages"])

@@ -81,14 +81,15 @@ def test_change_page_queries_do_not_grow_with_comments_history_or_links(
             incident=incident, actor=responder, via=Channel.ADMIN,
             files=[SimpleUploadedFile(f"log{n}.txt", b"line\n", "text/plain")],
         )  # fmt: skip
-    expected = ADMIN_REQUEST + 15 + len(_sources)
+    expected = ADMIN_REQUEST + 17 + len(_sources)
     # 5. the incident with reporter, hold reason, resolution code and links joined,
     # 6. comments (with authors) for their inline, 7. attachments (with uploaders) for
     # theirs, 8. watchers, 9. history (with users), 10. comments and 11. SLA events for
     # the timeline, 12. the people named in history diffs (one query per kind of object
     # changed, here only the assignee), 13.-16. the selected service, category (with its
     # parent), team and assignee shown by the autocomplete widgets, 17. events for the
-    # SLA ledger, 18. children and 19. merged duplicates (first 50 of each);
+    # SLA ledger, 18. children and 19. merged duplicates (first 50 of each), 20. runbooks
+    # of the incident's service or category and 21. their services and categories;
     # plus one query per registered timeline source (alerts, notifications, problems).
     client.get(change_url(incident))  # warm the per-process caches (content types)
     with django_assert_max_num_queries(expected):
@@ -111,10 +112,11 @@ def test_dashboard_queries_do_not_grow_with_incidents(
             impact="high" if n % 3 == 0 else "medium",
             opened_at=opened if n % 4 == 0 else None,
         )
-    expected = ADMIN_REQUEST + 6
+    expected = ADMIN_REQUEST + 10
     # 5. one aggregate for every count (mine, unassigned in my teams, breached, at risk,
     #    major, each priority), 6.-9. the short list of each panel (mine, unassigned,
-    #    SLA, major) with team and assignee joined, 10. the recent actions sidebar.
+    #    SLA, major) with team and assignee joined, 10. the recent actions sidebar,
+    # 11.-14. recurrence suggestions (by service, by title, by alert key, their incidents).
     client.get(reverse("admin:index"))  # warm the per-process caches (content types)
     with django_assert_max_num_queries(expected):
         response = client.get(reverse("admin:index"))
