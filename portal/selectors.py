@@ -182,7 +182,7 @@ class ServiceState:
 
 def derive_state(*, override: str, outage_count: int, open_count: int) -> str:
     """A manager's override wins; otherwise a major or P1/P2 open incident is an outage and
-    any other open incident a degradation."""
+    any other open incident affecting more than its reporter a degradation."""
     if override:
         return override
     if outage_count:
@@ -198,7 +198,8 @@ def service_states() -> list[ServiceState]:
     severe = is_open & (Q(incidents__major=True) | Q(incidents__priority__in=OUTAGE_PRIORITIES))
     services = (
         Service.objects.filter(active=True)
-        .annotate(open_count=Count("incidents", filter=is_open))
+        # A problem reported as affecting only its reporter says nothing about the service.
+        .annotate(open_count=Count("incidents", filter=is_open & ~Q(incidents__impact=Level.LOW)))
         .annotate(outage_count=Count("incidents", filter=severe))
         .only("name", "slug", "description", "status_override")
         .order_by("name")

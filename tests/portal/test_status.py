@@ -22,9 +22,10 @@ def test_the_status_page_needs_no_login(client, service):
 def test_states_come_from_open_incidents(client, make_incident, team, responder):
     email = Service.objects.create(name="E-mail", slug="email", owner_team=team)
     vpn = Service.objects.create(name="VPN", slug="vpn", owner_team=team)
-    Service.objects.create(name="Wi-Fi", slug="wifi", owner_team=team)
-    make_incident(service=email, impact="low", urgency="low")
+    wifi = Service.objects.create(name="Wi-Fi", slug="wifi", owner_team=team)
+    make_incident(service=email, impact="medium", urgency="low")
     make_incident(service=vpn, impact="high", urgency="high")
+    make_incident(service=wifi, impact="low", urgency="high")  # affects its reporter only
     assert states(client) == {
         "E-mail": ServiceStatus.DEGRADED,
         "VPN": ServiceStatus.OUTAGE,
