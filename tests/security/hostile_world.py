@@ -48,6 +48,26 @@ def _monitoring(client, service) -> list[Incident]:
     return list(Incident.objects.filter(channel=Channel.MONITORING))
 
 
+def _hostile_catalogue(users, agent) -> Incident:
+    """A team and a service named with markup (managers type these), with an incident the
+    reports page charts by team and service."""
+    from incidents.models import Service, Team
+
+    team = Team.objects.create(name=NAME, slug="hostile-team", email="team@example.com")
+    hostile_service = Service.objects.create(name=TITLE, slug="hostile", owner_team=team)
+    incident = services.incident_create(
+        title="Disk full", reporter=users["bob"], service=hostile_service, via=Channel.PORTAL
+    )
+    services.incident_acknowledge(incident=incident, actor=agent, via=Channel.ADMIN)
+    return services.incident_resolve(
+        incident=incident,
+        actor=agent,
+        via=Channel.ADMIN,
+        resolution_code="fixed",
+        resolution_notes=CORPUS,
+    )
+
+
 def _learning(incident, users, service):
     from problems.models import Runbook
     from problems.services import problem_create
@@ -107,11 +127,12 @@ def build_hostile_world(users, service, browser_for, api_for, client, capture) -
             resolution_notes=CORPUS,
         )
         monitored = _monitoring(client, service)
+        catalogued = _hostile_catalogue(users, agent)
         ingest_message(eml(sender=alice.email, subject=TITLE, text=CORPUS))
     emailed = Incident.objects.get(channel=Channel.EMAIL)
     review, problem, runbook = _learning(portal, users, service)
     return {
-        "incidents": [portal, api_incident, emailed, *monitored],
+        "incidents": [portal, api_incident, emailed, catalogued, *monitored],
         "portal": portal,
         "api": api_incident,
         "review": review,
@@ -123,6 +144,7 @@ def build_hostile_world(users, service, browser_for, api_for, client, capture) -
 def hostile_pages(hostile) -> list[tuple[str, str]]:
     portal, review, problem = hostile["portal"], hostile["review"], hostile["problem"]
     pages = [("agent", "/admin/"), ("agent", "/admin/incidents/incident/?status=all")]
+    pages += [("agent", "/admin/reports/"), ("manager", "/admin/incidents/service/")]
     for incident in hostile["incidents"]:
         pages.append(("agent", reverse("admin:incidents_incident_change", args=[incident.pk])))
     pages += [

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 
 from incidents.models import Incident
 from tests.security.objects import MISSING_ID, instance_of
-from tests.security.routes import routes_with_params
+from tests.security.routes import all_routes, routes_with_params
 
 pytestmark = pytest.mark.django_db
 
@@ -321,3 +321,37 @@ def test_service_subscriptions_need_a_sign_in(world, browser_for):
     slug = world.incident.service.slug
     response = browser_for("anonymous").post(f"/notifications/services/{slug}/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# Pages of the admin that any staff account has, whatever its role: its own account.
+ACCOUNT_PAGES = {
+    "admin:index",
+    "admin:login",
+    "admin:logout",
+    "admin:password_change",
+    "admin:password_change_done",
+    "admin:jsi18n",
+}
+
+
+@pytest.mark.parametrize(
+    "route",
+    [r for r in all_routes() if r.is_admin and not r.params],
+    ids=lambda route: route.name,
+)
+def test_staff_without_a_role_opens_no_admin_page_but_their_own_account(route, world, browser_for):
+    client = browser_for("clerk")
+    response = client.get(route.fill())
+    if route.name in ACCOUNT_PAGES:
+        assert response.status_code in (200, 302, 405)
+        return
+    if response.status_code == 405:  # a POST-only page: try it the way it is used
+        response = client.post(route.fill())
+    assert response.status_code in (403, 404), response.status_code
+
+
+def test_staff_without_a_role_gets_no_incident_data_from_the_api(world, api_for):
+    client = api_for("clerk")
+    assert client.get("/api/v1/incidents/").json()["results"] == []
+    assert client.get("/api/v1/metrics/").status_code == 403
+    assert client.get("/api/v1/webhooks/").status_code == 403
