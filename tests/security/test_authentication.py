@@ -215,3 +215,25 @@ def test_an_integrations_service_user_cannot_sign_in(intake_tokens):
     client = Client()
     response = client.post(LOGIN_PAGES["admin"], {"username": user.username, "password": ""})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"],
+)
+@pytest.mark.parametrize("page", LOGIN_PAGES)
+def test_signing_in_never_redirects_to_another_site(page, target, manager, password):
+    response = Client().post(
+        f"{LOGIN_PAGES[page]}?next={target}", {"username": "manager", "password": password}
+    )
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert "evil.example" not in location and "javascript" not in location
+
+
+def test_following_a_service_never_redirects_to_another_site(browser_for, service):
+    client = browser_for("alice")
+    for target in ("https://evil.example/", "//evil.example/"):
+        response = client.post(f"/notifications/services/{service.slug}/", {"next": target})
+        assert response.status_code == 302 and "evil.example" not in response["Location"]
