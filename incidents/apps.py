@@ -8,7 +8,10 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from incidents.defaults import ensure_defaults
         from incidents.roles import sync_role_permissions
 
-        # Permissions exist only after migrate; grant the roles theirs every time it runs.
+        # Default rules come back after a flush; roles get permissions of every app (which
+        # exist only once that app's post_migrate ran), so this runs for each sender.
+        post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="incidents-defaults")
         post_migrate.connect(sync_role_permissions, dispatch_uid="incidents-role-permissions")

@@ -54,15 +54,15 @@ def grant(role: str, *permissions: str) -> None:
         ROLE_PERMISSIONS[MANAGERS].update(permissions)
 
 
-def sync_role_permissions(**kwargs) -> None:
+def sync_role_permissions(*, using: str = "default", **kwargs) -> None:
     """Make sure both groups exist and hold at least their permissions (idempotent)."""
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
     for role, permissions in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _ = Group.objects.using(using).get_or_create(name=role)
         wanted = Q(pk__in=[])
         for permission in permissions:
             app_label, codename = permission.split(".", 1)
             wanted |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.add(*Permission.objects.filter(wanted))
+        group.permissions.add(*Permission.objects.using(using).filter(wanted))

@@ -8,8 +8,8 @@ Fixtures for any app's browser tests:
 - `page`: a fresh browser tab on the live server (`live_server`). A JavaScript dialog
   (alert/confirm/prompt), an uncaught script error or a Content-Security-Policy violation
   fails the test. A screenshot of the last state is saved when the test ends. Mark the
-  tests `django_db(transaction=True, serialized_rollback=True)` so the migrations' data
-  (groups, SLA policies, hold reasons) survives from one live-server test to the next.
+  tests `django_db(transaction=True)`; the default rules and roles the database is emptied
+  of between them come back by themselves (incidents.defaults, after each flush).
 - `screenshot(name)`: saves a full-page PNG as test-artifacts/<test>--<name>.png.
 - `sign_in(user)`: signs the page in through the real login form.
 Other test folders use them by importing them into their own conftest.py (they then share
@@ -76,18 +76,7 @@ def _start_browser():
     # still synchronous, so Django's async-safety guard must not refuse them.
     _shared["async_unsafe"] = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Django keeps connections per context, and the code after Playwright starts runs in a
-    # new one: carry over the test database snapshot serialized rollback restores from.
-    from django.db import connections
-
-    snapshots = {
-        alias: getattr(connections[alias], "_test_serialized_contents", None)
-        for alias in connections
-    }
     _shared["playwright"] = sync_playwright().start()
-    for alias, snapshot in snapshots.items():
-        if snapshot is not None and not hasattr(connections[alias], "_test_serialized_contents"):
-            connections[alias]._test_serialized_contents = snapshot
     _shared["browser"] = _shared["playwright"].chromium.launch(
         executable_path=CHROMIUM, headless=True, args=FLAGS
     )
@@ -133,11 +122,8 @@ def screenshot(request):
 
 
 @pytest.fixture
-def page(_browser, live_server, django_db_serialized_rollback, screenshot, request):
-    """A tab on the live server; fails the test on dialogs, script errors and CSP reports.
-
-    Live-server tests empty the database when they end; serialized rollback puts back what
-    the migrations created (groups, SLA policies, hold reasons...) before the next one."""
+def page(_browser, live_server, screenshot, request):
+    """A tab on the live server; fails the test on dialogs, script errors and CSP reports."""
     context = _browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )

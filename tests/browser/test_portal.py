@@ -11,7 +11,7 @@ from incidents.models import Incident
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -10,7 +10,7 @@ from tests.security.hostile_world import build_hostile_world, hostile_pages
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 ACTIVE_LINKS = """() => [...document.querySelectorAll('[href],[src],[action],[formaction]')]
