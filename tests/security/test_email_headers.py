@@ -87,7 +87,7 @@ def test_a_stored_address_with_a_line_break_fails_once_and_is_not_retried(
 def test_with_a_real_worker_injected_titles_are_sent_as_one_line_and_nothing_retries(
     celery_worker, smtp_server, make_incident, service, reporter, other_reporter, responder
 ):
-    restore_catalogue()
+    restore_catalogue()  # a transactional test starts from what post_migrate recreated
     _hostile_incident(make_incident, service, reporter, other_reporter, responder)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
