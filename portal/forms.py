@@ -6,9 +6,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.template.defaultfilters import filesizeformat
 
-from incidents.attachments import ALLOWED, allowed_extensions
+from incidents.attachments import ALLOWED, allowed_extensions, validate_upload
 from incidents.choices import Level
+from incidents.exceptions import AttachmentRejected
 from incidents.models import Service
+from portal.errors import FILE_AGAIN
 
 NOT_SURE = "unsure"
 
@@ -53,6 +55,18 @@ class UploadLimitsMixin:
         field = self.fields["attachment"]
         field.help_text = f"Up to {filesizeformat(limit)}. Accepted: {allowed_extensions()}."
         field.widget.attrs["data-max-bytes"] = str(limit)
+
+    def clean_attachment(self):
+        """Check the file with the domain's own validator here too, so a bad file is named
+        next to its field even when another field is also wrong (the services still check
+        it again when they store it)."""
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            try:
+                validate_upload(upload)
+            except AttachmentRejected as error:
+                raise forms.ValidationError(error.message + FILE_AGAIN) from error
+        return upload
 
 
 class ReportForm(UploadLimitsMixin, forms.Form):

@@ -159,3 +159,16 @@ def test_the_confirmation_page_of_someone_elses_incident_is_not_found(
 def test_a_service_can_be_preselected_from_the_address(alice, service):
     page = alice.get(URL, {"service": service.slug}).content.decode()
     assert f'<option value="{service.pk}" selected>' in page
+
+
+def test_a_bad_file_is_named_next_to_its_field_even_when_the_title_is_missing(alice, report_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    evil = SimpleUploadedFile("shot.png", b"<html><script>alert(1)</script></html>")
+    response = alice.post(
+        reverse("portal:report"), {**report_data, "title": "", "attachment": evil}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "title" in errors
+    assert "does not look like a .png file" in errors["attachment"][0]
