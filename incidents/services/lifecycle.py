@@ -189,13 +189,15 @@ def incident_assign(
     return incident
 
 
-def _hold_reason(reason) -> HoldReason:
-    if isinstance(reason, HoldReason):
-        return reason
-    found = HoldReason.objects.filter(code=reason, active=True).first() if reason else None
+def _active_code(model, value, *, field: str, ask: str):
+    """The active HoldReason/ResolutionCode named by `value` (an instance or its code), or
+    a DomainError on `field` listing the codes that would be accepted."""
+    if isinstance(value, model):
+        return value
+    found = model.objects.filter(code=value, active=True).first() if value else None
     if found is None:
-        codes = ", ".join(HoldReason.objects.filter(active=True).values_list("code", flat=True))
-        raise DomainError(f"Choose why it is on hold ({codes}).", field="reason")
+        codes = ", ".join(model.objects.filter(active=True).values_list("code", flat=True))
+        raise DomainError(f"{ask} ({codes}).", field=field)
     return found
 
 
@@ -204,7 +206,7 @@ def incident_hold(
     *, incident: Incident, actor, via: str, reason, expected_version: int | None = None
 ) -> Incident:
     """Wait for the user, a vendor or a change; pausing reasons stop the resolution clock."""
-    hold_reason = _hold_reason(reason)
+    hold_reason = _active_code(HoldReason, reason, field="reason", ask="Choose why it is on hold")
     incident = lock(incident)
     check_version(incident, expected_version)
     check_transition(incident, Status.ON_HOLD, "put on hold")
@@ -264,16 +266,6 @@ def incident_resume(
     return incident
 
 
-def _resolution_code(code) -> ResolutionCode:
-    if isinstance(code, ResolutionCode):
-        return code
-    found = ResolutionCode.objects.filter(code=code, active=True).first() if code else None
-    if found is None:
-        codes = ", ".join(ResolutionCode.objects.filter(active=True).values_list("code", flat=True))
-        raise DomainError(f"Choose a resolution code ({codes}).", field="resolution_code")
-    return found
-
-
 @transaction.atomic
 def incident_resolve(
     *,
@@ -285,7 +277,9 @@ def incident_resolve(
     expected_version: int | None = None,
 ) -> Incident:
     """Service is restored. Needs a code and notes; the reporter is asked to confirm."""
-    code = _resolution_code(resolution_code)
+    code = _active_code(
+        ResolutionCode, resolution_code, field="resolution_code", ask="Choose a resolution code"
+    )
     if not (resolution_notes or "").strip():
         raise DomainError("Say how it was resolved.", field="resolution_notes")
     incident = lock(incident)
