@@ -78,6 +78,8 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.ON_HOLD)
+# Open incidents of these priorities (or flagged major) mean the service is down.
+OUTAGE_PRIORITIES = (Priority.P1, Priority.P2)
 FINAL_STATUSES = (Status.CLOSED, Status.CANCELLED)
 
 STATUS_COLOURS = {

@@ -85,7 +85,7 @@ class ReportForm(UploadLimitsMixin, forms.Form):
     )
     service = ServiceChoiceField(
         label="Which service is affected?",
-        queryset=Service.objects.filter(active=True).only("name"),
+        queryset=Service.objects.filter(active=True).only("name", "owner_team"),
         required=False,
         empty_label="Not sure",
     )

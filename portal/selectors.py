@@ -9,14 +9,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from incidents.choices import OPEN_STATUSES, EventKind, Level, Priority, ServiceStatus, Status
+from incidents.choices import (
+    OPEN_STATUSES,
+    OUTAGE_PRIORITIES,
+    EventKind,
+    Level,
+    ServiceStatus,
+    Status,
+)
 from incidents.models import Attachment, Comment, Incident, IncidentEvent, Service
 
-# Open incidents of these priorities (or flagged major) mean the service is down.
-OUTAGE_PRIORITIES = (Priority.P1, Priority.P2)
 NOT_FINAL = (*OPEN_STATUSES, Status.RESOLVED)
 
 
@@ -193,14 +198,16 @@ def derive_state(*, override: str, outage_count: int, open_count: int) -> str:
 
 
 def service_states() -> list[ServiceState]:
-    """Every active service with its current state, in one query."""
-    is_open = Q(incidents__status__in=OPEN_STATUSES)
-    severe = is_open & (Q(incidents__major=True) | Q(incidents__priority__in=OUTAGE_PRIORITIES))
+    """Every active service with its current state, in one query: two EXISTS probes per
+    service, each answered by a partial index of open incidents (however many there are)."""
+    ongoing = Incident.objects.open().filter(service=OuterRef("pk"))
     services = (
         Service.objects.filter(active=True)
         # A problem reported as affecting only its reporter says nothing about the service.
-        .annotate(open_count=Count("incidents", filter=is_open & ~Q(incidents__impact=Level.LOW)))
-        .annotate(outage_count=Count("incidents", filter=severe))
+        .annotate(open_count=Exists(ongoing.exclude(impact=Level.LOW)))
+        .annotate(
+            outage_count=Exists(ongoing.filter(Q(major=True) | Q(priority__in=OUTAGE_PRIORITIES)))
+        )
         .only("name", "slug", "description", "status_override")
         .order_by("name")
     )
@@ -209,8 +216,8 @@ def service_states() -> list[ServiceState]:
             service,
             derive_state(
                 override=service.status_override,
-                outage_count=service.outage_count,
-                open_count=service.open_count,
+                outage_count=int(service.outage_count),
+                open_count=int(service.open_count),
             ),
         )
         for service in services

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
@@ -17,6 +17,10 @@ from problems.models import Problem, ProblemLink, Runbook
 ALERT_KEY_FIELDS = ("key", "alert_key", "group_key", "fingerprint", "dedup_key")
 
 
+SHOWN_INCIDENTS = 12  # incidents listed per suggestion; the count says how many there are
+MAX_SUGGESTIONS = 10
+
+
 @dataclass
 class Suggestion:
     """Incidents that keep coming back for one reason: worth one problem record."""
@@ -24,11 +28,8 @@ class Suggestion:
     key: str  # "service:<id>", "title:<normalised title>" or "alert:<key>"
     reason: str  # "service", "title" or "alert key"
     label: str
-    incidents: list[Incident] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.incidents)
+    count: int = 0
+    incidents: list[Incident] = field(default_factory=list)  # the first SHOWN_INCIDENTS
 
     @property
     def title(self) -> str:
@@ -42,9 +43,10 @@ def _recurrence_settings(threshold, window_days):
 
 
 def _candidates(now, window_days):
-    """Recent incidents not yet linked to any problem."""
+    """Recent incidents not yet linked to any problem, with their normalised title."""
     since = now - timedelta(days=window_days)
-    return counted_incidents().filter(opened_at__gte=since, problem_links__isnull=True)
+    recent = counted_incidents().filter(opened_at__gte=since, problem_links__isnull=True)
+    return recent.annotate(norm=Lower(Trim("title")))
 
 
 def _alert_group_model():
@@ -81,71 +83,73 @@ def _by_alert_key(candidates, threshold) -> dict[str, list[int]]:
     return {k: sorted(ids) for k, ids in groups.items() if len(ids) >= threshold}
 
 
-def recurrence_suggestions(*, now=None, threshold=None, window_days=None) -> list[Suggestion]:
-    """Services, repeated titles and alert keys with at least ITSM_RECURRENCE_THRESHOLD
-    (default 3) unlinked incidents opened in the last ITSM_RECURRENCE_WINDOW_DAYS (30).
-    A fixed number of queries; the same set of incidents is suggested once."""
-    threshold, window = _recurrence_settings(threshold, window_days)
-    candidates = _candidates(now or timezone.now(), window)
-    services = dict(
+def _groups(candidates, threshold) -> list[tuple[Suggestion, Q]]:
+    """Every group over the threshold with its size, counted by the database (three
+    aggregate queries over the window), and the filter that lists its incidents."""
+    services = (
         candidates.filter(service__isnull=False)
         .order_by()
-        .values_list("service_id")
+        .values("service_id", "service__name")
         .annotate(n=Count("pk"))
         .filter(n__gte=threshold)
-        .values_list("service_id", "service__name")
     )
-    titles = list(
-        candidates.annotate(norm=Lower(Trim("title")))
-        .order_by()
-        .values_list("norm")
-        .annotate(n=Count("pk"))
+    titles = (
+        candidates.order_by()
+        .values("norm")
+        .annotate(n=Count("pk"), label=Min(Trim("title")))
         .filter(n__gte=threshold)
-        .values_list("norm", flat=True)
     )
-    alerts = _by_alert_key(candidates, threshold)
-    alert_ids = {pk for ids in alerts.values() for pk in ids}
-    wanted = Q(service_id__in=services) | Q(norm__in=titles) | Q(pk__in=alert_ids)
-    rows = (
-        candidates.annotate(norm=Lower(Trim("title")))
-        .filter(wanted)
-        .select_related("service")
-        .order_by("opened_at", "pk")
-    )
-    groups: dict[str, Suggestion] = {}
-    for incident in rows:
-        if incident.service_id in services:
-            groups.setdefault(
-                f"service:{incident.service_id}",
-                Suggestion(
-                    f"service:{incident.service_id}", "service", services[incident.service_id]
-                ),
-            ).incidents.append(incident)
-        if incident.norm in titles:
-            groups.setdefault(
-                f"title:{incident.norm}",
-                Suggestion(f"title:{incident.norm}", "title", incident.title),
-            ).incidents.append(incident)
-        for key, ids in alerts.items():
-            if incident.pk in ids:
-                groups.setdefault(key, Suggestion(key, "alert key", key[6:])).incidents.append(
-                    incident
-                )
-    return _distinct(groups.values())
+    groups = [
+        (
+            Suggestion(f"service:{row['service_id']}", "service", row["service__name"], row["n"]),
+            Q(service_id=row["service_id"]),
+        )
+        for row in services
+    ]
+    groups += [
+        (Suggestion(f"title:{row['norm']}", "title", row["label"], row["n"]), Q(norm=row["norm"]))
+        for row in titles
+    ]
+    groups += [
+        (Suggestion(key, "alert key", key[6:], len(ids)), Q(pk__in=ids))
+        for key, ids in _by_alert_key(candidates, threshold).items()
+    ]
+    return sorted(groups, key=lambda pair: (-pair[0].count, pair[0].reason, pair[0].label))
 
 
-def _distinct(suggestions) -> list[Suggestion]:
-    seen, result = set(), []
-    for suggestion in sorted(suggestions, key=lambda s: (-s.count, s.reason, s.label)):
-        ids = frozenset(incident.pk for incident in suggestion.incidents)
-        if ids not in seen:
-            seen.add(ids)
+def recurrence_suggestions(
+    *, now=None, threshold=None, window_days=None, limit: int = MAX_SUGGESTIONS
+) -> list[Suggestion]:
+    """Services, repeated titles and alert keys with at least ITSM_RECURRENCE_THRESHOLD
+    (default 3) unlinked incidents opened in the last ITSM_RECURRENCE_WINDOW_DAYS (30), the
+    largest first, at most `limit` of them with their first SHOWN_INCIDENTS incidents.
+    Three aggregate queries plus one short one per suggestion, however many incidents
+    recur; the same set of incidents is suggested once."""
+    threshold, window = _recurrence_settings(threshold, window_days)
+    candidates = _candidates(now or timezone.now(), window)
+    result, seen = [], set()
+    for suggestion, members in _groups(candidates, threshold):
+        listed = candidates.filter(members).select_related("service").order_by("opened_at", "pk")
+        suggestion.incidents = list(listed[:SHOWN_INCIDENTS])
+        identity = (suggestion.count, tuple(incident.pk for incident in suggestion.incidents))
+        if identity not in seen:
+            seen.add(identity)
             result.append(suggestion)
+        if len(result) >= limit:
+            break
     return result
 
 
 def suggestion_by_key(key: str, **kwargs) -> Suggestion | None:
-    return next((s for s in recurrence_suggestions(**kwargs) if s.key == key), None)
+    """One suggestion with all of its incidents (to turn it into a problem)."""
+    threshold, window = _recurrence_settings(kwargs.get("threshold"), kwargs.get("window_days"))
+    candidates = _candidates(kwargs.get("now") or timezone.now(), window)
+    for suggestion, members in _groups(candidates, threshold):
+        if suggestion.key == key:
+            listed = candidates.filter(members).select_related("service")
+            suggestion.incidents = list(listed.order_by("opened_at", "pk"))
+            return suggestion
+    return None
 
 
 def known_errors_for_service(service):

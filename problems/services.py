@@ -5,7 +5,6 @@ refuse raise `incidents.exceptions.DomainError`, the one error type every channe
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from incidents.exceptions import DomainError
 from incidents.models import Incident, NumberSequence
@@ -27,9 +26,7 @@ EDITABLE_FIELDS = (
 
 def _next_number() -> str:
     """Problem numbers share the incident counter table under their own row (locked)."""
-    NumberSequence.objects.get_or_create(name="problem", defaults={"last_value": 1000})
-    NumberSequence.objects.filter(name="problem").update(last_value=F("last_value") + 1)
-    return f"PRB{NumberSequence.objects.get(name='problem').last_value:07d}"
+    return f"PRB{NumberSequence.draw('problem'):07d}"
 
 
 def _check_known_error(problem: Problem) -> None:

@@ -39,6 +39,14 @@ def _celery_runs_inline():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages and figures (status page, suggestions, rate limits) start empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

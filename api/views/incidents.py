@@ -3,6 +3,7 @@
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -39,6 +40,7 @@ from api.views.transitions import TransitionActions
 from incidents import services
 from incidents.choices import Channel
 from incidents.models import Incident
+from incidents.querysets import sla_state_of
 
 NUMBER_SHAPE = re.compile(r"[A-Za-z0-9-]{1,20}")
 IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
@@ -159,7 +161,14 @@ class IncidentViewSet(
         headers = {"Location": request.build_absolute_uri(location)}
         if not created:
             headers["Idempotent-Replayed"] = "true"
-        return self.incident_response(incident.pk, code=status.HTTP_201_CREATED, headers=headers)
+            return self.incident_response(
+                incident.pk, code=status.HTTP_201_CREATED, headers=headers
+            )
+        # Just written by this request: answered from memory instead of read back.
+        incident.sla_breached_now, incident.sla_at_risk_now = sla_state_of(incident, timezone.now())
+        data = IncidentSerializer(incident, context=self.get_serializer_context()).data
+        headers["ETag"] = etag(incident.version)
+        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
 
     @extend_schema(
         summary="Edit an incident",

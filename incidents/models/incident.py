@@ -1,12 +1,14 @@
 """The incident record."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import (
     OPEN_STATUSES,
+    OUTAGE_PRIORITIES,
     PRIORITY_PLAIN_WORDS,
     Channel,
     Level,
@@ -26,6 +28,23 @@ class NumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.name}={self.last_value}"
+
+    @classmethod
+    def draw(cls, name: str) -> int:
+        """The next value of counter `name`, in one round trip: an UPDATE ... RETURNING
+        that locks the row until commit (PostgreSQL and SQLite 3.35+ both return it). The
+        row is created on first use."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {cls._meta.db_table} SET last_value = last_value + 1 "  # noqa: S608
+                "WHERE name = %s RETURNING last_value",
+                [name],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0]
+        cls.objects.get_or_create(name=name)
+        return cls.draw(name)
 
 
 class Incident(models.Model):
@@ -157,6 +176,44 @@ class Incident(models.Model):
             models.Index(fields=["service", "status"], name="incident_service_status"),
             # The workspace list's order (priority, then due time) for any status filter.
             models.Index(fields=["priority", "resolution_due", "id"], name="incident_list_order"),
+            # Partial indexes over the open incidents only: what responders, the dashboard,
+            # the portal and the status page ask for, without walking years of closed ones.
+            models.Index(
+                fields=["priority", "resolution_due", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="incident_open_order",
+            ),
+            models.Index(
+                fields=["resolution_due", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="incident_open_due",
+            ),
+            models.Index(
+                fields=["response_due"],
+                condition=Q(status__in=OPEN_STATUSES, acknowledged_at__isnull=True),
+                name="incident_open_unacked",
+            ),
+            models.Index(
+                fields=["opened_at"],
+                condition=Q(status__in=OPEN_STATUSES, major=True),
+                name="incident_open_major",
+            ),
+            # "Already known" offers and service states: ongoing incidents that affect more
+            # than their reporter, per service, in the order the portal shows them.
+            models.Index(
+                F("service"),
+                F("major").desc(),
+                F("priority"),
+                F("opened_at").desc(),
+                condition=Q(status__in=OPEN_STATUSES) & ~Q(impact=Level.LOW),
+                name="incident_open_known",
+            ),
+            models.Index(
+                fields=["service"],
+                condition=Q(status__in=OPEN_STATUSES)
+                & (Q(major=True) | Q(priority__in=OUTAGE_PRIORITIES)),
+                name="incident_open_outage",
+            ),
         ]
         permissions = [
             ("transition_incident", "Can acknowledge, assign, hold, resolve and close incidents"),

@@ -7,7 +7,6 @@ version when the caller read one), saves with history user and reason, records a
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 
 from incidents import sla
 from incidents.choices import OPEN_STATUSES, EventKind, Level, Status
@@ -28,10 +27,7 @@ from incidents.services._common import (
 
 def _next_number() -> str:
     """Draw the next human number; the row lock serialises concurrent creations."""
-    NumberSequence.objects.get_or_create(name="incident")
-    NumberSequence.objects.filter(name="incident").update(last_value=F("last_value") + 1)
-    value = NumberSequence.objects.get(name="incident").last_value
-    return f"INC{value:07d}"
+    return f"INC{NumberSequence.draw('incident'):07d}"
 
 
 def _check_assignee(assignee) -> None:
@@ -80,13 +76,15 @@ def incident_create(
         priority=priority or priority_for(impact, urgency),
         service=service,
         category=category,
-        team=team or (service and service.owner_team),
+        team=team,
         assignee=assignee,
         reporter=reporter,
         major=major,
         opened_at=opened_at or now(),
         recurrence_of=recurrence_of,
     )
+    if team is None and service is not None:
+        incident.team_id = service.owner_team_id  # the id is enough: no query for the team
     policy = sla.policy_for(incident.priority)
     sla.apply_policy(incident, policy)
     sla.schedule_next_update(incident, policy, incident.opened_at)

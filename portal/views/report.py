@@ -52,9 +52,11 @@ def report(request):
     if not ratelimit.report_allowed(request.user):
         form.add_error(None, ratelimit.refusal_message())
         return _render(request, form, status=429)
-    known = _known_on(form.cleaned_data["service"])
-    if known and not form.cleaned_data["confirm_new"]:
-        return _render(request, form, known=known)
+    if not form.cleaned_data["confirm_new"]:
+        # Offered once; a reporter who saw the offer and confirmed is not asked again.
+        known = _known_on(form.cleaned_data["service"])
+        if known:
+            return _render(request, form, known=known)
     try:
         incident = _create(request, form)
     except DomainError as error:
