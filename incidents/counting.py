@@ -5,22 +5,42 @@ an index range of at most COUNT_CAP + 1 entries instead of every matching row. A
 counts a page needs are asked in one round trip.
 """
 
+from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 COUNT_CAP = 1000
 
 
 class Tally(int):
-    """A count that is exact up to COUNT_CAP; above it the value is COUNT_CAP + 1 and it
-    reads "1,000+"."""
+    """A count that is exact up to its cap; above it the value is cap + 1 and it reads
+    "1,000+"."""
+
+    def __new__(cls, value: int, cap: int = COUNT_CAP):
+        tally = super().__new__(cls, min(int(value), cap + 1))
+        tally.cap = cap
+        return tally
 
     @property
     def capped(self) -> bool:
-        return self > COUNT_CAP
+        return self > self.cap
 
     def __str__(self) -> str:
-        return f"{COUNT_CAP:,}+" if self.capped else str(int(self))
+        return f"{self.cap:,}+" if self.capped else str(int(self))
+
+
+class CappedPaginator(Paginator):
+    """Pages over a long list without counting all of it: the count stops at LIST_CAP
+    (the list then says "10,000+ incidents" and offers the pages up to there; filters and
+    search narrow it down)."""
+
+    LIST_CAP = 10_000
+
+    @cached_property
+    def count(self) -> Tally:
+        rows = self.object_list.order_by().values("pk")[: self.LIST_CAP + 1]
+        return Tally(rows.count(), self.LIST_CAP)
 
 
 def capped_counts(querysets: dict[str, QuerySet], using: str = "default") -> dict[str, Tally]:
