@@ -17,7 +17,8 @@ class Tally(int):
     """A count that is exact up to its cap; above it the value is cap + 1 and it reads
     "1,000+"."""
 
-    def __new__(cls, value: int, cap: int = COUNT_CAP):
+    def __new__(cls, value: int, cap: int | None = None):
+        cap = COUNT_CAP if cap is None else cap
         tally = super().__new__(cls, min(int(value), cap + 1))
         tally.cap = cap
         return tally
@@ -46,9 +47,9 @@ class CappedPaginator(Paginator):
 def capped_counts(querysets: dict[str, QuerySet], using: str = "default") -> dict[str, Tally]:
     """Each queryset's row count, capped, all in one statement: one scalar subquery per
     name, `SELECT COUNT(*) FROM (<queryset> LIMIT cap + 1)`."""
-    parts, params = [], []
+    parts, params, cap = [], [], COUNT_CAP
     for queryset in querysets.values():
-        sql, part_params = queryset.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        sql, part_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 - ORM-made SQL
         params.extend(part_params)
     if not parts:
@@ -56,4 +57,4 @@ def capped_counts(querysets: dict[str, QuerySet], using: str = "default") -> dic
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
-    return {name: Tally(value) for name, value in zip(querysets, row, strict=True)}
+    return {name: Tally(value, cap) for name, value in zip(querysets, row, strict=True)}

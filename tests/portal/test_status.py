@@ -91,3 +91,20 @@ def test_the_page_costs_the_same_queries_with_many_services(
     with django_assert_num_queries(3):
         page = client.get(URL).content.decode()
     assert page.count("On it") == 4
+
+
+def test_visitors_get_the_cached_page_until_an_incident_event_is_dispatched(
+    client, make_incident, service, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    assert "Operational" in client.get(URL).content.decode()
+    with django_assert_num_queries(0):  # the shared cache answers: no database at all
+        assert "Operational" in client.get(URL).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # dispatch runs the handlers
+        make_incident(service=service, impact="high", urgency="high")
+    assert "Outage" in client.get(URL).content.decode()
+
+
+def test_the_page_says_how_fresh_its_figures_are(client, service):
+    for page in (client.get(URL), client.get(URL)):  # computed, then from the cache
+        assert "at least every 10 seconds" in page.content.decode()
+        assert set(page["Cache-Control"].split(", ")) == {"public", "max-age=10"}
