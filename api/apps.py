@@ -10,11 +10,11 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from api import schema  # noqa: F401 - registers the OpenAPI extensions
-        from api.webhooks import on_incident_event
-        from incidents.events import register_handler
+        from api.webhooks import on_incident_events
+        from incidents.events import register_batch_handler
         from incidents.roles import MANAGERS, grant
 
-        register_handler(on_incident_event)
+        register_batch_handler(on_incident_events)
         grant(
             MANAGERS,
             *[f"api.{action}_webhookendpoint" for action in ("view", "add", "change", "delete")],

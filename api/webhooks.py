@@ -58,9 +58,19 @@ def event_payload(event: IncidentEvent) -> dict:
 def on_incident_event(event: IncidentEvent) -> None:
     """Event handler: record and enqueue a delivery for each endpoint that wants the event.
     Idempotent; a failure to enqueue propagates so the dispatch is retried."""
+    on_incident_events([event])
+
+
+def on_incident_events(events: list[IncidentEvent]) -> None:
+    """The same for a dispatched batch, reading the active endpoints once."""
+    active = list(WebhookEndpoint.objects.filter(active=True))
+    for event in events if active else ():
+        _deliver(event, [e for e in active if e.wants(event.kind)])
+
+
+def _deliver(event: IncidentEvent, endpoints: list[WebhookEndpoint]) -> None:
     from api.tasks import deliver_webhook
 
-    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if e.wants(event.kind)]
     if not endpoints:
         return
     payload = event_payload(event)

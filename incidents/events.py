@@ -1,15 +1,26 @@
 """The incident event outbox and the registry of whoever reacts to events.
 
-Services call `record_event` inside their transaction. After commit the event id goes to
-Celery; if the broker is down the row simply stays undispatched and the periodic sweep
+Services call `record_event` inside their transaction. After commit the worker is told
+there is work (`publish_event`); it drains the outbox in batches (`incidents.tasks`). If the
+broker is down the row simply stays undispatched and the periodic sweep
 (`incidents.tasks.sweep_event_outbox`) hands it over later. Apps register handlers in their
-`AppConfig.ready()`; a handler must be idempotent, because an event can be dispatched twice.
+`AppConfig.ready()`: `register_handler` for a function of one event, `register_batch_handler`
+for one that is given a whole batch at once (so it can read and write in bulk). A handler
+must be idempotent, because an event can be dispatched twice.
+
+With a cache that every process shares (Redis), a burst of commits tells the worker once:
+the first commit sets a flag and publishes one drain task; later commits see the flag and
+publish nothing. The drain clears the flag *before* it reads the outbox, so an event
+committed while a drain runs is either read by it or publishes a new one: none is left
+waiting for the sweep. Without a shared cache each event publishes its own task.
 """
 
 import logging
 from collections.abc import Callable
 from functools import partial
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,15 +28,42 @@ from incidents.models import Incident, IncidentEvent
 
 logger = logging.getLogger(__name__)
 EventHandler = Callable[[IncidentEvent], None]
-_handlers: list[EventHandler] = []
+BatchHandler = Callable[[list[IncidentEvent]], None]
+_handlers: list[BatchHandler] = []
+DRAIN_SCHEDULED = "incidents:outbox:drain-scheduled"
+DRAIN_FLAG_SECONDS = 60  # a lost flag (worker killed mid-drain) only delays to the sweep
 
 
 def register_handler(handler: EventHandler) -> None:
+    """`handler(event)` runs for every event, one at a time."""
+    register_batch_handler(_each(handler))
+
+
+def register_batch_handler(handler: BatchHandler) -> None:
+    """`handler(events)` runs once per dispatched batch, with its events in order."""
     if handler not in _handlers:
         _handlers.append(handler)
 
 
-def handlers() -> list[EventHandler]:
+class _each:
+    """A one-event handler run over a batch (equal when it wraps the same function, so
+    registering a handler twice registers it once)."""
+
+    def __init__(self, handler: EventHandler):
+        self.handler = handler
+
+    def __call__(self, events: list[IncidentEvent]) -> None:
+        for event in events:
+            self.handler(event)
+
+    def __eq__(self, other):
+        return isinstance(other, _each) and other.handler == self.handler
+
+    def __hash__(self):
+        return hash(self.handler)
+
+
+def handlers() -> list[BatchHandler]:
     return list(_handlers)
 
 
@@ -62,16 +100,45 @@ def record_event(
     return event
 
 
+def shared_cache() -> bool:
+    """Whether every web and worker process sees the same cache (Redis)."""
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
 def publish_event(event_id: int) -> None:
-    """Hand an event to the broker; a failure leaves it for the outbox sweep."""
+    """Tell the worker an event waits; a failure leaves it for the outbox sweep."""
     from incidents.tasks import dispatch_event
 
     try:
-        dispatch_event.delay(event_id)
-    except Exception:  # broker down: kombu raises several types; the sweep retries later
+        if shared_cache():
+            schedule_drain()
+        else:
+            dispatch_event.delay(event_id)
+    except Exception:  # broker or cache down: several error types; the sweep retries later
+        cache_forget_drain()
         logger.warning("Broker unavailable; event %s stays in the outbox", event_id, exc_info=True)
 
 
+def schedule_drain() -> None:
+    """Publish one drain task unless one is already scheduled (raises if the broker is
+    down; the caller decides)."""
+    from incidents.tasks import dispatch_outbox
+
+    if cache.add(DRAIN_SCHEDULED, 1, timeout=DRAIN_FLAG_SECONDS):
+        dispatch_outbox.delay()
+
+
+def cache_forget_drain() -> None:
+    try:
+        cache.delete(DRAIN_SCHEDULED)
+    except Exception:  # the cache is down too: the flag expires on its own
+        logger.warning("Cannot clear the outbox drain flag", exc_info=True)
+
+
 def run_handlers(event: IncidentEvent) -> None:
+    run_batch_handlers([event])
+
+
+def run_batch_handlers(events: list[IncidentEvent]) -> None:
     for handler in _handlers:
-        handler(event)
+        handler(events)

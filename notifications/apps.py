@@ -8,14 +8,14 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from incidents.events import register_handler
+        from incidents.events import register_batch_handler
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from incidents.selectors import register_timeline_source
-        from notifications.handlers import notify_event
+        from notifications.handlers import notify_events
         from notifications.rules import ensure_default_rules
         from notifications.selectors import notification_timeline
 
-        register_handler(notify_event)
+        register_batch_handler(notify_events)
         register_timeline_source(notification_timeline)
         grant(
             RESPONDERS,

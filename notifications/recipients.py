@@ -49,16 +49,24 @@ class Recipient:
 
 
 def rule_audiences(kind: str) -> set[str]:
-    rule = NotificationRule.objects.filter(kind=kind).first()
-    return rule.audiences() if rule else set(DEFAULT_RULES.get(kind, ()))
+    return rules_audiences({kind})[kind]
 
 
-def audiences_for(event: IncidentEvent) -> set[str]:
+def rules_audiences(kinds) -> dict[str, set[str]]:
+    """The audiences of each event kind (managers' rules, else the defaults), one query."""
+    found = {
+        rule.kind: rule.audiences() for rule in NotificationRule.objects.filter(kind__in=kinds)
+    }
+    return {kind: found.get(kind, set(DEFAULT_RULES.get(kind, ()))) for kind in kinds}
+
+
+def audiences_for(event: IncidentEvent, rules: dict[str, set[str]] | None = None) -> set[str]:
     """The rule's audiences, narrowed by what the event says (a lowered priority tells
     nobody; an overdue update reminds the assignee first, the team lead at level 2)."""
     if event.kind not in NOTIFIABLE_KINDS:
         return set()  # work notes and internal bookkeeping never reach anyone
-    audiences, data = rule_audiences(event.kind), event.data or {}
+    rules = rules if rules is not None else rules_audiences({event.kind})
+    audiences, data = set(rules[event.kind]), event.data or {}
     if event.kind == EventKind.PRIORITY_CHANGED and not data.get("raised"):
         return set()
     if event.kind == EventKind.UPDATE_OVERDUE:
@@ -141,23 +149,43 @@ def staff_ids(user_ids) -> set[int]:
 
 def recipients_for(event: IncidentEvent) -> list[Recipient]:
     """Everyone to e-mail about `event`, each address once, in a fixed number of queries."""
-    audiences = audiences_for(event)
-    if not audiences:
-        return []
-    users, mailboxes = _people(event, audiences)
-    ids = {pk for _, pk in users}
+    return recipients_for_events([event])[event.pk]
+
+
+def recipients_for_events(events: list[IncidentEvent]) -> dict[int, list[Recipient]]:
+    """The recipients of each event of a batch. The rules, addresses, staff roles and
+    opt-outs of everyone named are read once for the whole batch, so a burst of new
+    incidents costs a few queries, not a few per incident."""
+    rules = rules_audiences({event.kind for event in events if event.kind in NOTIFIABLE_KINDS})
+    named = {}
+    for event in events:
+        audiences = audiences_for(event, rules)
+        named[event.pk] = _people(event, audiences) if audiences else ([], [])
+    ids = {pk for users, _ in named.values() for _, pk in users}
+    people = _people_facts(ids) if ids else ({}, set(), set())
+    return {
+        event.pk: _choose(event, *named[event.pk], *people) if any(named[event.pk]) else []
+        for event in events
+    }
+
+
+def _people_facts(ids) -> tuple[dict[int, str], set[int], set[int]]:
+    """Addresses, who is staff and who opted out, for these user ids (three queries)."""
     emails = dict(
         get_user_model()
         .objects.filter(pk__in=ids, is_active=True)
         .exclude(email="")
         .values_list("pk", "email")
     )
-    staff = staff_ids(ids)
     opted_out = set(
         NotificationPreference.objects.filter(user__in=ids, receive_updates=False).values_list(
             "user_id", flat=True
         )
     )
+    return emails, staff_ids(ids), opted_out
+
+
+def _choose(event, users, mailboxes, emails, staff, opted_out) -> list[Recipient]:
     essential = {pk for role, pk in users if role in STAFF_ROLES or (event.kind, role) in ESSENTIAL}
     chosen, seen = [], set()
     pairs = [(role, pk, emails.get(pk)) for role, pk in users]

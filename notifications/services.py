@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from incidents.models import IncidentEvent, Service
 from notifications.models import DeliveryStatus, Notification, NotificationPreference
-from notifications.recipients import recipients_for
+from notifications.recipients import recipients_for_events
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,15 @@ def template_for(kind: str) -> str:
 def notifications_create(*, event: IncidentEvent) -> list[int]:
     """Create one PENDING row per recipient of `event` (nothing twice) and return the ids
     of the event's rows still waiting to be sent."""
+    return notifications_create_many(events=[event])
+
+
+@transaction.atomic
+def notifications_create_many(*, events: list[IncidentEvent]) -> list[int]:
+    """The same for a batch of events: one bulk insert for all their rows, and the ids of
+    every row of theirs still waiting to be sent."""
     now = timezone.now()
+    recipients = recipients_for_events(events)
     rows = [
         Notification(
             event=event,
@@ -46,10 +54,13 @@ def notifications_create(*, event: IncidentEvent) -> list[int]:
             due_at=now,
             created_at=now,
         )
-        for recipient in recipients_for(event)
+        for event in events
+        for recipient in recipients[event.pk]
     ]
+    if not rows:
+        return []
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    pending = Notification.objects.filter(event=event, status=DeliveryStatus.PENDING)
+    pending = Notification.objects.filter(event__in=events, status=DeliveryStatus.PENDING)
     return list(pending.order_by("pk").values_list("pk", flat=True))
 
 

@@ -6,8 +6,8 @@ class PortalConfig(AppConfig):
     verbose_name = "Self-service portal"
 
     def ready(self):
-        from incidents.events import register_handler
+        from incidents.events import register_batch_handler
         from portal.views.status import status_changed
 
         # Any incident event may change a service's state: the status page recomputes.
-        register_handler(status_changed)
+        register_batch_handler(status_changed)
