@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from notifications.content import notification_context
-from notifications.emails import make_message, thread_id
+from notifications.emails import make_message, render_trio, thread_id
 from notifications.models import DeliveryStatus, Notification
 from notifications.services import MAX_ATTEMPTS
 
@@ -101,10 +101,17 @@ def deliver_batch(notification_ids) -> BatchResult:
 
 
 def _send_one(notification: Notification, connection, shared: dict) -> None:
+    context = notification_context(notification, shared)
+    # The text depends on the event, the message and the reader's role and link only: the
+    # thousand subscribers of a major incident share one rendering.
+    key = (notification.event_id, notification.template, notification.staff)
+    key += (notification.role, context["link"])
+    if key not in shared:
+        shared[key] = render_trio(notification.template, context)
     message = make_message(
         notification.template,
         to=notification.address,
-        context=notification_context(notification, shared),
+        rendered=shared[key],
         thread=thread_id(notification.incident.number),
         connection=connection,
     )

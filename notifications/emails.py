@@ -42,14 +42,16 @@ def make_message(
     name: str,
     *,
     to: str,
-    context: dict,
+    context: dict | None = None,
+    rendered: tuple[str, str, str] | None = None,
     thread: str | None = None,
     headers: dict | None = None,
     connection=None,
 ) -> EmailMultiAlternatives:
-    """Build (not send) the message `name` for one address. Its Message-ID is in
+    """Build (not send) the message `name` for one address, from `context` or from what
+    `render_trio` gave for it before (`rendered`). Its Message-ID is in
     `message.extra_headers["Message-ID"]`."""
-    subject, text, html = render_trio(name, context)
+    subject, text, html = rendered or render_trio(name, context or {})
     # Auto-Submitted (RFC 3834) keeps out-of-office robots, ours included, from answering.
     all_headers = {
         "Message-ID": make_msgid(domain=mail_domain()),
