@@ -1,0 +1,44 @@
+"""What reporting a problem costs the database: the same however many incidents are open."""
+
+import pytest
+from django.urls import reverse
+
+from incidents.models import Incident
+
+pytestmark = pytest.mark.django_db
+URL = reverse("portal:report")
+
+# 1. the session, 2. the user, 3. the chosen service (with its owner team's id),
+# 4. the next number (one UPDATE ... RETURNING), 5. the priority matrix cell,
+# 6. the SLA policy of that priority, 7. the incident, 8. its history row, 9. the "created"
+# event (the outbox), plus the transaction around 4.-9. (a savepoint and its release here,
+# where each test runs in a transaction).
+CONFIRMED_REPORT = 11
+# The same first three, then the "already known" offer: 4. the five ongoing incidents of
+# the service (a partial index walk, whatever the backlog), 5. which of them the reporter
+# already follows, 6. the services for the form, shown again. Nothing is created.
+OFFER = 6
+
+
+@pytest.mark.parametrize("open_incidents", [2, 40])
+def test_a_confirmed_report_costs_the_same_queries_whatever_is_open(
+    alice, report_data, make_incident, service, open_incidents, django_assert_num_queries
+):
+    for _ in range(open_incidents):
+        make_incident(service=service, impact="high")
+    with django_assert_num_queries(CONFIRMED_REPORT):
+        response = alice.post(URL, {**report_data, "confirm_new": "True"})
+    assert response.status_code == 302
+    assert Incident.objects.count() == open_incidents + 1
+
+
+@pytest.mark.parametrize("open_incidents", [2, 40])
+def test_the_already_known_offer_costs_the_same_queries_whatever_is_open(
+    alice, report_data, make_incident, service, open_incidents, django_assert_num_queries
+):
+    for _ in range(open_incidents):
+        make_incident(service=service, impact="high")
+    with django_assert_num_queries(OFFER):
+        response = alice.post(URL, report_data)
+    assert response.status_code == 200 and len(response.context["known"]) == min(open_incidents, 5)
+    assert Incident.objects.count() == open_incidents
