@@ -204,7 +204,7 @@ def service_states() -> list[ServiceState]:
     services = (
         Service.objects.filter(active=True)
         # A problem reported as affecting only its reporter says nothing about the service.
-        .annotate(open_count=Exists(ongoing.exclude(impact=Level.LOW)))
+        .annotate(open_count=Exists(ongoing.filter(Q(major=True) | ~Q(impact=Level.LOW))))
         .annotate(
             outage_count=Exists(ongoing.filter(Q(major=True) | Q(priority__in=OUTAGE_PRIORITIES)))
         )

@@ -199,13 +199,14 @@ class Incident(models.Model):
                 name="incident_open_major",
             ),
             # "Already known" offers and service states: ongoing incidents that affect more
-            # than their reporter, per service, in the order the portal shows them.
+            # than their reporter (or are major), per service, in the order the portal
+            # shows them; the condition is the selectors' own, so the index serves them.
             models.Index(
                 F("service"),
                 F("major").desc(),
                 F("priority"),
                 F("opened_at").desc(),
-                condition=Q(status__in=OPEN_STATUSES) & ~Q(impact=Level.LOW),
+                condition=Q(status__in=OPEN_STATUSES) & (Q(major=True) | ~Q(impact=Level.LOW)),
                 name="incident_open_known",
             ),
             models.Index(
