@@ -36,3 +36,54 @@ def test_events_recorded_by_a_service_are_dispatched_by_a_real_worker(celery_wor
             break
         time.sleep(0.1)
     assert event.dispatched_at is not None
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The production cache (Redis), which every process shares: the outbox is drained in
+    batches, one drain task per burst of commits."""
+    from django.core.cache import caches
+
+    broker = settings.CELERY_BROKER_URL
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": broker.rsplit("/", 1)[0] + "/15",
+        }
+    }
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+def test_a_burst_of_reports_is_drained_in_batches_and_everyone_is_told_once(
+    shared_cache, celery_worker, smtp_server, make_user, service
+):
+    from celery.signals import task_prerun
+
+    from notifications.models import DeliveryStatus, Notification
+
+    people = [make_user(f"burst{n}") for n in range(30)]
+    ran = []
+
+    def count(sender=None, **kwargs):
+        ran.append(sender.name)
+
+    task_prerun.connect(count, weak=False)
+    try:
+        for person in people:
+            services.incident_create(
+                title="Printer jammed", reporter=person, via=Channel.PORTAL, service=service
+            )
+        messages = smtp_server.wait_for(60, timeout=30)  # each reporter and the team
+    finally:
+        task_prerun.disconnect(count)
+    assert sorted(
+        m["envelope_to"][0] for m in messages if "burst" in m["envelope_to"][0]
+    ) == sorted(p.email for p in people)
+    assert len(messages) == 60
+    assert not IncidentEvent.objects.filter(dispatched_at__isnull=True).exists()
+    assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    drains = ran.count("incidents.tasks.dispatch_outbox")
+    assert 1 <= drains < len(people)  # batches, not one task per incident
+    assert "incidents.tasks.dispatch_event" not in ran
