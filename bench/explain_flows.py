@@ -39,6 +39,7 @@ def flows():
     report = {"title": "Printer jammed", "description": "Floor 3", "service": service.pk,
               "impact": "medium", "urgency": "medium"}  # fmt: skip
     return [
+        ("portal home", END_USER, "get", "/portal/", None),
         ("portal report (already-known offer)", END_USER, "post", "/portal/report/", report),
         ("portal report (confirmed)", END_USER, "post", "/portal/report/",
          {**report, "confirm_new": "True"}),

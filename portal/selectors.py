@@ -26,8 +26,16 @@ NOT_FINAL = (*OPEN_STATUSES, Status.RESOLVED)
 
 
 def mine(user) -> Q:
-    """Incidents the user reported or watches, without a join that would need DISTINCT."""
-    return Q(reporter=user) | Q(pk__in=user.watched_incidents.values("pk"))
+    """Incidents the user reported or watches, by id. The ids are read first (one query
+    through the reporter and watcher indexes, kept on the user for the request): written
+    as one OR, the database may walk every incident newest first looking for a new user's
+    few, because it cannot tell them from a prolific reporter's."""
+    ids = getattr(user, "_portal_mine", None)
+    if ids is None:
+        reported = Incident.objects.filter(reporter=user).order_by().values_list("pk", flat=True)
+        watched = user.watched_incidents.order_by().values_list("pk", flat=True)
+        ids = user._portal_mine = list(reported.union(watched))
+    return Q(pk__in=ids)
 
 
 def user_incidents(user, *, status: str = "") -> QuerySet:

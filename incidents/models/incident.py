@@ -209,6 +209,13 @@ class Incident(models.Model):
                 condition=Q(status__in=OPEN_STATUSES) & (Q(major=True) | ~Q(impact=Level.LOW)),
                 name="incident_open_known",
             ),
+            models.Index(  # the same, across services: the portal home's "known" list
+                F("major").desc(),
+                F("priority"),
+                F("opened_at").desc(),
+                condition=Q(status__in=OPEN_STATUSES) & (Q(major=True) | ~Q(impact=Level.LOW)),
+                name="incident_open_known_all",
+            ),
             models.Index(
                 fields=["service"],
                 condition=Q(status__in=OPEN_STATUSES)

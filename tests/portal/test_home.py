@@ -40,8 +40,9 @@ def test_home_costs_the_same_queries_for_many_incidents(
 ):
     for n in range(5):
         make_incident(title=f"Mine {n}", service=service)
-    # session, user, my open incidents, known incidents (not mine)
-    with django_assert_num_queries(4):
+    # session, user, the ids of my incidents (reported or watched), my open incidents,
+    # known incidents (not mine)
+    with django_assert_num_queries(5):
         alice.get(URL)
 
 

@@ -15,9 +15,10 @@ URL = reverse("portal:report")
 # where each test runs in a transaction).
 CONFIRMED_REPORT = 11
 # The same first three, then the "already known" offer: 4. the five ongoing incidents of
-# the service (a partial index walk, whatever the backlog), 5. which of them the reporter
-# already follows, 6. the services for the form, shown again. Nothing is created.
-OFFER = 6
+# the service (a partial index walk, whatever the backlog), 5.-6. which of them the
+# reporter already follows (the ids of theirs, then the match), 7. the services for the
+# form, shown again. Nothing is created.
+OFFER = 7
 
 
 @pytest.mark.parametrize("open_incidents", [2, 40])
