@@ -74,6 +74,18 @@ def _flag(q: Q):
     )
 
 
+def own_incident_ids(user) -> list[int]:
+    """Ids of the incidents `user` reported or watches, in one query through the reporter
+    and watcher indexes. Filtering by these ids, rather than by "reporter or watcher",
+    keeps the database from walking every incident newest first to find the few of a user
+    it cannot tell from a prolific reporter (seconds at 100,000 incidents)."""
+    from incidents.models import Incident
+
+    reported = Incident.objects.filter(reporter=user).order_by().values_list("pk", flat=True)
+    watched = user.watched_incidents.order_by().values_list("pk", flat=True)
+    return list(reported.union(watched))
+
+
 class IncidentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -88,7 +100,7 @@ class IncidentQuerySet(models.QuerySet):
             return self.none()
         if can_work_incidents(user):
             return self
-        return self.filter(Q(reporter=user) | Q(watchers=user)).distinct()
+        return self.filter(pk__in=own_incident_ids(user))
 
     def breached(self, now=None):
         return self.filter(sla_breached_q(now or timezone.now()))

@@ -21,29 +21,22 @@ from incidents.choices import (
     Status,
 )
 from incidents.models import Attachment, Comment, Incident, IncidentEvent, Service
+from incidents.querysets import own_incident_ids
 
 NOT_FINAL = (*OPEN_STATUSES, Status.RESOLVED)
 
 
 def mine(user) -> Q:
-    """Incidents the user reported or watches, by id. The ids are read first (one query
-    through the reporter and watcher indexes, kept on the user for the request): written
-    as one OR, the database may walk every incident newest first looking for a new user's
-    few, because it cannot tell them from a prolific reporter's."""
-    ids = getattr(user, "_portal_mine", None)
-    if ids is None:
-        reported = Incident.objects.filter(reporter=user).order_by().values_list("pk", flat=True)
-        watched = user.watched_incidents.order_by().values_list("pk", flat=True)
-        ids = user._portal_mine = list(reported.union(watched))
-    return Q(pk__in=ids)
+    """Incidents the user reported or watches (see `own_incident_ids`)."""
+    return Q(pk__in=own_incident_ids(user))
 
 
-def user_incidents(user, *, status: str = "") -> QuerySet:
+def user_incidents(user, *, status: str = "", own: Q | None = None) -> QuerySet:
     """The user's own incidents (reported or watched), newest first. `status` is "open"
     (still active, including resolved ones awaiting the user's confirmation), "closed"
-    (closed or cancelled) or empty for all."""
+    (closed or cancelled) or empty for all. `own` is `mine(user)` when the caller has it."""
     incidents = (
-        Incident.objects.filter(mine(user))
+        Incident.objects.filter(own if own is not None else mine(user))
         .select_related("service", "team")
         .order_by("-opened_at", "-pk")
     )

@@ -12,9 +12,9 @@ KNOWN_SHOWN = 15
 @login_required
 def home(request):
     """Report a problem, the user's open incidents, and problems already known."""
-    user = request.user
-    my_open = list(selectors.user_incidents(user, status="open")[:MY_OPEN_SHOWN])
+    mine = selectors.mine(request.user)
+    my_open = selectors.user_incidents(request.user, status="open", own=mine)[:MY_OPEN_SHOWN]
     # Known problems the user already follows are listed under their own incidents.
-    known = list(selectors.known_incidents().exclude(selectors.mine(user))[:KNOWN_SHOWN])
-    context = {"my_open": my_open, "known": known}
+    known = list(selectors.known_incidents().exclude(mine)[:KNOWN_SHOWN])
+    context = {"my_open": list(my_open), "known": known}
     return render(request, "portal/home.html", context)

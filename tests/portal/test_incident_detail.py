@@ -116,9 +116,9 @@ def test_the_page_costs_a_fixed_number_of_queries(
         services.incident_comment(
             incident=incident, author=responder, body=f"Update {n}", public=True, via=Channel.ADMIN
         )
-    # session, user, the user's permissions (user and group), incident, comments,
-    # their files, loose files, events, known errors of the service
-    with django_assert_num_queries(10):
+    # session, user, the user's permissions (user and group), the ids of the user's own
+    # incidents, incident, comments, their files, loose files, events, known errors
+    with django_assert_num_queries(11):
         page = alice.get(url(incident)).content.decode()
     assert page.count("Update ") == 5
 
