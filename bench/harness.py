@@ -82,6 +82,8 @@ def django_setup(migrate: bool = True) -> None:
 
     if migrate:
         call_command("migrate", verbosity=0)
+    if not (ROOT / "staticfiles" / "staticfiles.json").exists():  # DEBUG=0: the manifest
+        call_command("collectstatic", interactive=False, verbosity=0)
     with connection.cursor() as cursor:  # the floor_insert view's table
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS bench_floor_row "
