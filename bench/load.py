@@ -25,8 +25,11 @@ a markdown table on stdout, and JSON plus the table under bench/results/.
 import argparse
 import json
 import os
+import random
 import re
+import resource
 import secrets
+import subprocess
 import sys
 import threading
 import time
@@ -254,16 +257,12 @@ def flows(ctx: dict) -> dict[str, Flow]:
 def request_once(port: int, flow: Flow, ctx: dict, n: str) -> tuple[int, bytes]:
     conn = HTTPConnection(harness.HOST, port, timeout=600)
     body = fill(flow.body, n, ctx["id_min"]) if flow.body is not None else None
-    conn.request(
-        flow.method, fill(flow.path, n, ctx["id_min"]), body=body, headers=flow.headers
-    )  # fmt: skip
+    conn.request(flow.method, fill(flow.path, n, ctx["id_min"]), body, flow.headers)
     response = conn.getresponse()
     return response.status, response.read()
 
 
 def run_wrk(port: int, flow: Flow, ctx: dict, seconds: int, connections: int) -> dict:
-    import resource
-
     env = dict(
         os.environ,
         FLOW_METHOD=flow.method,
@@ -278,8 +277,6 @@ def run_wrk(port: int, flow: Flow, ctx: dict, seconds: int, connections: int) ->
         env["FLOW_BODY"] = flow.body
     command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "60s"]
     command += ["-s", str(HERE / "load.lua"), f"http://{harness.HOST}:{port}"]
-    import subprocess
-
     cpu0, own0 = harness.cpu_times(), resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 90)
     cpu1, own1 = harness.cpu_times(), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -363,8 +360,6 @@ class Client:
 
     def run(self, plan: list[tuple[str, Flow]], start: int, stop: int, deadline: float) -> int:
         """Send plan[i % len(plan)] for i in [start, stop); returns how many were sent."""
-        import random
-
         next_index = iter(range(start, stop))
 
         def worker():
@@ -554,8 +549,6 @@ def create_for_worker(count: int) -> list[int]:
     """`count` new incidents on random services, reported by end users, with their
     "created" events undispatched and handed to the broker, as the create service does
     after commit (bulk-inserted: creating them one by one would be the pipeline mode)."""
-    import random
-
     from django.utils import timezone
 
     from bench import seed
