@@ -313,8 +313,12 @@ def run_flows(args, ctx: dict) -> dict:
                 print(f"{name}: answered {status}, expected {flow.expect}; skipped", flush=True)
                 results[name] = {"error": f"preflight answered {status}"}
                 continue
-            run_wrk(args.port, flow, ctx, 2, args.connections)  # warm-up, not counted
-            r = run_wrk(args.port, flow, ctx, args.duration, args.connections)
+            warm = run_wrk(args.port, flow, ctx, 2, args.connections)  # not counted
+            # A page that could not answer every connection once in the warm-up takes
+            # seconds: it gets --slow-duration, so that its rate rests on a few responses.
+            slow = warm["requests"] < args.connections
+            seconds = max(args.duration, args.slow_duration) if slow else args.duration
+            r = run_wrk(args.port, flow, ctx, seconds, args.connections)
             seconds, requests = r["duration_us"] / 1e6, r["requests"]
             good = r["statuses"].get(str(flow.expect), 0)
             results[name] = {
@@ -323,6 +327,7 @@ def run_flows(args, ctx: dict) -> dict:
                 "expect": flow.expect,
                 "connections": args.connections,
                 "workers": args.workers,
+                "slow": slow,
                 "requests": requests,
                 "seconds": round(seconds, 2),
                 "rps": round(rate(r, args.connections), 2),
@@ -636,9 +641,11 @@ def flow_row(name: str, r: dict, results: dict) -> str:
     floor = results.get("floor_insert" if r["write"] else "floor_ok", {})
     ratio = f"{r['rps'] / floor['rps']:.3f}" if floor.get("rps") else "-"
     bad = r["requests"] - round(r["ok_fraction"] * r["requests"])
+    star = "*" if r.get("rps_method") == "little" else ""
     load = f"{r['loadavg_before'][0]:.1f} → {r['loadavg_after'][0]:.1f}"
     return (
-        f"| {name} | `{r['request']}` | {r['rps']:,.1f} | {r['p50_ms']:,.1f} | "
+        f"| {name} | `{r['request']}` | {r['rps']:,.{1 if r['rps'] >= 10 else 2}f}{star} | "
+        f"{r['p50_ms']:,.1f} | "
         f"{r['p99_ms']:,.1f} | {ratio} | {bad} of {r['requests']} | "
         f"{r['machine_cpu_pct']:.0f} % | {load} |"
     )
@@ -663,7 +670,9 @@ def markdown(mode: str, doc: dict) -> str:
         lines += [flow_row(name, r, results) for name, r in results.items()]
         lines += [
             "",
-            "of floor: req/s over floor_ok's (reads) or floor_insert's (writes) in this run.",
+            "of floor: req/s over floor_ok's (reads) or floor_insert's (writes) in this run. "
+            "*: fewer than 4 responses per connection, rate by Little's law "
+            "(connections / mean latency).",
         ]
     elif mode == "memory":
         lines += ["| process | after | processes' RSS MiB | peak RSS (VmHWM) MiB | "]
@@ -703,6 +712,7 @@ def main():
     parser.add_argument("mode", nargs="?", default="flows", choices=["flows", "memory", "pipeline"])
     parser.add_argument("--only", type=lambda s: s.split(","), help="flows to run (comma list)")
     parser.add_argument("--duration", type=int, default=15, help="seconds per flow")
+    parser.add_argument("--slow-duration", type=int, default=60, help="seconds, slow pages")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--label", help="names the result files (default: the database)")
@@ -736,11 +746,17 @@ def main():
         "args": {k: v for k, v in vars(args).items() if k != "out"},
         "results": results,
     }
-    text = markdown(args.mode, doc)
-    print("\n" + text)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = out / f"{time.strftime('%Y-%m-%d')}-{label}-{args.mode}"
+    if args.mode == "flows" and args.only and stem.with_suffix(".json").exists():
+        # a re-run of some flows replaces theirs in the day's file and keeps the others
+        old = json.loads(stem.with_suffix(".json").read_text())
+        old["results"].update(results)
+        old.setdefault("reruns", []).append({"env": doc["env"], "only": args.only})
+        doc = old
+    text = markdown(args.mode, doc)
+    print("\n" + text)
     stem.with_suffix(".json").write_text(json.dumps(doc, indent=1) + "\n")
     stem.with_suffix(".md").write_text(text + "\n")
     print(f"\nwritten: {stem}.json, .md")
