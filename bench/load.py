@@ -736,8 +736,6 @@ def main():
         broker().flushdb()  # tasks left by earlier runs without a worker
     run = {"flows": run_flows, "memory": run_memory, "pipeline": run_pipeline}[args.mode]
     results = run(args, ctx)
-    if args.mode == "flows":
-        broker().flushdb()  # the writes queued tasks no worker will run
     label = args.label or ctx["dataset"]["database"]
     doc = {
         "label": label,
