@@ -29,6 +29,7 @@ import random
 import re
 import resource
 import secrets
+import signal
 import subprocess
 import sys
 import threading
@@ -719,12 +720,15 @@ def main():
     parser.add_argument("--requests", type=int, default=10_000, help="memory: HTTP requests")
     parser.add_argument("--incidents", type=int, help="memory: 10,000; pipeline: 3,000")
     parser.add_argument("--port", type=int, default=8110, help="gunicorn (8110-8119)")
-    parser.add_argument("--smtp-port", type=int, default=8125)
+    parser.add_argument("--smtp-port", type=int, default=int(os.environ.get("EMAIL_PORT", 8125)))
     parser.add_argument("--timeout", type=int, default=1800, help="bound of a whole mode, s")
     parser.add_argument("--out", default=str(HERE / "results"))
     args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl-C: gunicorn, the worker and the SMTP server are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
     args.duration = max(1, min(args.duration, 300))
     args.incidents = args.incidents or (10_000 if args.mode == "memory" else 3_000)
+    os.environ["EMAIL_PORT"] = str(args.smtp_port)  # where gunicorn and the worker send
     settings_env = harness.setup_environment()
     harness.django_setup()
     ctx = context()
