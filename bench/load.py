@@ -485,8 +485,16 @@ def growth(first: dict, second: dict) -> float:
 
 
 def run_memory(args, ctx: dict) -> dict:
-    from incidents.models import IncidentEvent
+    deadline = time.monotonic() + args.timeout
+    result = {}
+    if args.part in ("gunicorn", "both"):
+        result["gunicorn"] = memory_gunicorn(args, ctx, deadline)
+    if args.part in ("celery", "both"):
+        result["celery"] = memory_celery(args, deadline)
+    return result
 
+
+def memory_gunicorn(args, ctx: dict, deadline: float) -> dict:
     table = flows(ctx)
     # Every flow but the floors and the dashboard (about a second a request at 100,000
     # incidents: it would be most of the run), reads and writes alternating.
@@ -494,8 +502,7 @@ def run_memory(args, ctx: dict) -> dict:
     mix += ["am_new_group", "api_list", "events_trigger", "admin_list", "am_duplicate"]
     mix += ["status_page"]
     plan = [(name, table[name]) for name in mix]
-    deadline = time.monotonic() + args.timeout
-    result = {"gunicorn": {"requests": args.requests, "mix": mix, "readings": []}}
+    result = {"requests": args.requests, "mix": mix, "readings": []}
     server = harness.start_gunicorn(args.port, args.workers)
     client = Client(args.port, args.connections, ctx)
     try:
@@ -505,14 +512,19 @@ def run_memory(args, ctx: dict) -> dict:
             reading = harness.memory_tree(server.pid)
             reading.update(requests=client.sent, seconds=round(time.monotonic() - started, 1))
             reading["loadavg"] = harness.loadavg()
-            result["gunicorn"]["readings"].append(reading)
+            result["readings"].append(reading)
             print(f"gunicorn after {client.sent} requests: {reading['children']}", flush=True)
     finally:
         harness.stop(server)
-    result["gunicorn"]["statuses"] = {k: dict(v) for k, v in client.statuses.items()}
-    summarize_memory(result["gunicorn"])
+    result["statuses"] = {k: dict(v) for k, v in client.statuses.items()}
+    summarize_memory(result)
+    return result
 
-    # Celery: the notifications of args.incidents new incidents, queued before the worker starts.
+
+def memory_celery(args, deadline: float) -> dict:
+    from incidents.models import IncidentEvent
+
+    # The notifications of args.incidents new incidents, queued before the worker starts.
     broker().flushdb()
     events = create_for_worker(args.incidents)
     first, last = events[0], events[-1]
@@ -538,8 +550,8 @@ def run_memory(args, ctx: dict) -> dict:
     finally:
         harness.stop(worker)
         smtp.stop()
-    result["celery"] = {"incidents": args.incidents, "readings": readings}
-    summarize_memory(result["celery"])
+    result = {"incidents": args.incidents, "readings": readings, "emails": len(handler.messages)}
+    summarize_memory(result)
     broker().flushdb()
     return result
 
@@ -680,6 +692,8 @@ def markdown(mode: str, doc: dict) -> str:
         lines[-1] += "growth 2nd half MiB | load 1m |"
         lines.append("|---|---|---|---:|---:|---|")
         for part, unit in (("gunicorn", "requests"), ("celery", "processed")):
+            if part not in results:
+                continue
             p = results[part]
             for reading in p["readings"]:
                 rss = ", ".join(f"{m.get('vmrss', 0):.0f}" for m in reading["children"].values())
@@ -691,7 +705,8 @@ def markdown(mode: str, doc: dict) -> str:
                     f"{'-' if reading is p['readings'][0] else p.get('rss_growth_second_half_mib')}"
                     f" | {reading['loadavg'][0]:.1f} |"
                 )
-        lines += ["", f"gunicorn statuses: {json.dumps(results['gunicorn']['statuses'])}"]
+        if "gunicorn" in results:
+            lines += ["", f"gunicorn statuses: {json.dumps(results['gunicorn']['statuses'])}"]
     else:
         r = results
         lines += [
@@ -718,6 +733,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--label", help="names the result files (default: the database)")
     parser.add_argument("--requests", type=int, default=10_000, help="memory: HTTP requests")
+    parser.add_argument("--part", choices=["both", "gunicorn", "celery"], default="both")
     parser.add_argument("--incidents", type=int, help="memory: 10,000; pipeline: 3,000")
     parser.add_argument("--port", type=int, default=8110, help="gunicorn (8110-8119)")
     parser.add_argument("--smtp-port", type=int, default=int(os.environ.get("EMAIL_PORT", 8125)))
@@ -750,7 +766,8 @@ def main():
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    stem = out / f"{time.strftime('%Y-%m-%d')}-{label}-{args.mode}"
+    part = f"-{args.part}" if args.mode == "memory" and args.part != "both" else ""
+    stem = out / f"{time.strftime('%Y-%m-%d')}-{label}-{args.mode}{part}"
     if args.mode == "flows" and args.only and stem.with_suffix(".json").exists():
         # a re-run of some flows replaces theirs in the day's file and keeps the others
         old = json.loads(stem.with_suffix(".json").read_text())
