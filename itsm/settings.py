@@ -144,6 +144,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 ITSM_ATTACHMENT_MAX_BYTES = env.integer("ITSM_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Every JSON body (REST API, monitoring intake) is decoded by itsm.jsonbody within these.
+ITSM_JSON_MAX_DEPTH = env.integer("ITSM_JSON_MAX_DEPTH", 64)
+ITSM_JSON_MAX_KEYS = env.integer("ITSM_JSON_MAX_KEYS", 1000)
+ITSM_JSON_MAX_ITEMS = env.integer("ITSM_JSON_MAX_ITEMS", 10000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -242,6 +246,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
