@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.urls import path
 
 from itsm.admin_access import hide_unviewable_objects
+from itsm.login import AdminLoginForm
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ItsmAdminSite(admin.AdminSite):
     site_title = "IT Service Desk"
     index_title = "Responder workspace"
     index_template = "admin/dashboard.html"
+    login_form = AdminLoginForm
     # The incident list needs the width more than a second navigation does; the index
     # (dashboard) links everywhere.
     enable_nav_sidebar = False
