@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "itsm.context_processors.product",
             ],
+            "builtins": ["itsm.templatetags.bidi"],
         },
     },
 ]
