@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from api.services import api_token_create, api_token_revoke
 from api.tasks import deliver_webhook
+from itsm.admin_input import AutocompleteIdsMixin
 
 
 def _state(token: ApiToken) -> str:
@@ -18,7 +19,7 @@ def _state(token: ApiToken) -> str:
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     """Creating a token shows its secret once, in the confirmation message; afterwards only
     the prefix is known. Tokens are revoked, never edited into another user's hands."""
 

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from integrations import services
 from integrations.choices import Kind
 from integrations.models import Alert, AlertGroup, Integration, MaintenanceWindow
+from itsm.admin_input import AutocompleteIdsMixin
 
 ENDPOINTS = {Kind.ALERTMANAGER: "integrations:alertmanager", Kind.EVENTS: "integrations:events"}
 
@@ -28,7 +29,7 @@ def _key_values(mapping: dict):
 
 
 @admin.register(Integration)
-class IntegrationAdmin(admin.ModelAdmin):
+class IntegrationAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "kind",
@@ -256,7 +257,7 @@ class AlertAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MaintenanceWindow)
-class MaintenanceWindowAdmin(admin.ModelAdmin):
+class MaintenanceWindowAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["service", "starts_at", "ends_at", "reason", "in_progress", "created_by"]
     list_filter = ["service"]
     list_select_related = ["service", "created_by"]

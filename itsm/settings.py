@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from itsm import env
+from itsm.logging import CLIENT_CAUSED
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("ITSM_VAR_DIR", str(BASE_DIR / "var")))
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF, so an unsafe method without a token is still refused as such.
+    "itsm.middleware.PageMethodsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -320,6 +323,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"as_warning": {"()": "itsm.logging.AsWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -327,5 +331,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # The embedded folder broker has no host; kombu warns about it on every start.
         "kombu.connection": {"level": "ERROR"},
+        **{f"django.security.{name}": {"filters": ["as_warning"]} for name in CLIENT_CAUSED},
     },
 }

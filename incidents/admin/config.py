@@ -14,10 +14,11 @@ from incidents.models import (
     SLAPolicy,
     Team,
 )
+from itsm.admin_input import AutocompleteIdsMixin
 
 
 @admin.register(Team)
-class TeamAdmin(ManagerRevertHistoryAdmin):
+class TeamAdmin(AutocompleteIdsMixin, ManagerRevertHistoryAdmin):
     list_display = ["name", "email", "lead"]
     list_select_related = ["lead"]
     search_fields = ["name", "slug", "email"]
@@ -26,7 +27,7 @@ class TeamAdmin(ManagerRevertHistoryAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(ManagerRevertHistoryAdmin):
+class ServiceAdmin(AutocompleteIdsMixin, ManagerRevertHistoryAdmin):
     list_display = ["name", "owner_team", "status_override", "active"]
     list_filter = ["active", "owner_team"]
     list_select_related = ["owner_team"]
@@ -36,7 +37,7 @@ class ServiceAdmin(ManagerRevertHistoryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_display = ["__str__", "parent", "active"]
     list_filter = ["active"]
     list_select_related = ["parent"]
