@@ -2,8 +2,9 @@
 answer."""
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotAllowed
-from rest_framework.views import APIView
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+
+from itsm.text import scrub_text, text_problem
 
 DEFAULT_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -35,7 +36,8 @@ class PageMethodsMiddleware:
 
     A class-based page answers OPTIONS with its Allow header and other methods it lacks
     with 405; a function view, whose methods cannot be read, answers 405 to anything but
-    GET, HEAD and POST. API views keep DRF's own answers (OPTIONS is their metadata)."""
+    GET, HEAD and POST. API and intake views (the CSRF-exempt ones) answer for themselves:
+    DRF's OPTIONS is their metadata, the intake views are POST only."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,9 +46,9 @@ class PageMethodsMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        view_class = getattr(view_func, "view_class", None)
-        if view_class is not None and issubclass(view_class, APIView):
+        if getattr(view_func, "csrf_exempt", False):
             return None
+        view_class = getattr(view_func, "view_class", None)
         if view_class is None:
             allowed = list(PAGE_METHODS)
         else:
@@ -55,3 +57,37 @@ class PageMethodsMiddleware:
             if request.method == "OPTIONS":
                 return HttpResponse(headers={"Allow": ", ".join(allowed)})
         return None if request.method in allowed else HttpResponseNotAllowed(allowed)
+
+
+class PageInputMiddleware:
+    """The input boundary of pages (portal, accounts, admin): a query or form value, or a
+    file name, that cannot be stored (itsm.text: NUL; undecodable bytes already arrive as
+    U+FFFD) is refused with a 400 naming the field before any view looks it up or saves
+    it. No browser sends one from a form, so this is hostile input, answered without the
+    page. API and intake views (the CSRF-exempt ones) have their own boundaries."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "csrf_exempt", False):
+            return None
+        for name, value in _fields(request):
+            problem = text_problem(name) or text_problem(value)
+            if problem:
+                message = f"The field {scrub_text(name)!r} cannot be stored. {problem}"
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return None
+
+
+def _fields(request):
+    """(name, value) of every query parameter, form field and file name."""
+    sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for values in sources:
+        for name in values:
+            yield from ((name, value) for value in values.getlist(name))
+    if request.method == "POST":
+        yield from ((name, upload.name or "") for name, upload in request.FILES.items())

@@ -148,3 +148,19 @@ def test_a_right_to_left_override_in_a_title_is_isolated_in_the_workspace(
     page = client.get(f"/admin/incidents/incident/{incident.pk}/change/").content.decode()
     assert "\u2068Invoice \u202egpj.exe\u2069" in page
     assert "Invoice \u202egpj.exe<" not in page
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/portal/report/", {"title": "VPN\x00down", "impact": "high", "urgency": "high"}),
+        ("/admin/incidents/service/add/", {"name": "VPN\x00", "slug": "vpn2"}),
+        ("/portal/report/?service=%00", None),
+    ],
+)
+def test_a_nul_in_a_page_field_is_a_400_naming_the_field(client, superuser, path, data):
+    client.force_login(superuser)
+    response = client.post(path, data) if data else client.get(path)
+    assert response.status_code == 400
+    name = "service" if data is None else next(k for k, v in data.items() if "\x00" in v)
+    assert f"'{name}'" in response.content.decode()
