@@ -3,6 +3,7 @@ on the page after creating or rotating it), alert groups and alerts (read-only),
 maintenance windows (managers schedule, responders look)."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,6 +14,7 @@ from integrations import services
 from integrations.choices import Kind
 from integrations.models import Alert, AlertGroup, Integration, MaintenanceWindow
 from itsm.admin_input import AutocompleteIdsMixin
+from itsm.jsonbody import JSONFormField
 
 ENDPOINTS = {Kind.ALERTMANAGER: "integrations:alertmanager", Kind.EVENTS: "integrations:events"}
 
@@ -43,6 +45,7 @@ class IntegrationAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
     list_select_related = ["default_service", "heartbeat"]
     search_fields = ["name"]
     autocomplete_fields = ["default_service", "default_team"]
+    formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
     readonly_fields = [
         "token_prefix",
         "service_user",

@@ -5,7 +5,8 @@ body limit) ends in RecursionError, a 500. The nesting depth is measured first, 
 flat scan that skips strings, and the document is decoded only when it is within
 `ITSM_JSON_MAX_DEPTH`; objects and lists are then bounded by `ITSM_JSON_MAX_KEYS` and
 `ITSM_JSON_MAX_ITEMS`. NaN, Infinity and numbers too large for a float are refused too:
-no column can store them. Each door turns `JSONBodyError` into its own 400.
+no column can store them. Each door turns `JSONBodyError` into its own 400; the admin's
+JSON fields use `JSONFormField`.
 """
 
 import json
@@ -13,7 +14,12 @@ import math
 import re
 from typing import Any
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms.fields import InvalidJSONInput
+
+from itsm import text
 
 # A string literal (escapes included), or one bracket outside any string.
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
@@ -77,3 +83,35 @@ def decode(body: bytes | str) -> Any:
         raise JSONBodyError(f"The body is not valid JSON: {error}.") from None
     _check_sizes(data)
     return data
+
+
+def _storable(value: str) -> Any:
+    """`value` decoded, or ValidationError saying why it cannot be stored."""
+    try:
+        data = decode(value)
+    except JSONBodyError as error:
+        raise ValidationError(str(error), code="invalid") from None
+    for path, problem in text.unstorable_fields(data).items():
+        raise ValidationError(f"{path or 'The value'}: {problem}", code="invalid")
+    return data
+
+
+class JSONFormField(forms.JSONField):
+    """A JSON field of an admin form, decoded like any JSON body and held to the
+    stored-text rule: Django's own decodes without a depth bound (RecursionError, a 500),
+    lets an escaped NUL through to the database and re-renders an escaped lone surrogate
+    raw, which no page can encode. Refused input is shown back as it was typed."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not self.disabled and value not in self.empty_values:
+            _storable(value)
+        return super().to_python(value)
+
+    def bound_data(self, data, initial):
+        if self.disabled or not isinstance(data, str):
+            return super().bound_data(data, initial)
+        try:
+            _storable(data)
+        except ValidationError:
+            return InvalidJSONInput(data)
+        return super().bound_data(data, initial)

@@ -29,6 +29,11 @@ class SecurityHeadersMiddleware:
 PAGE_METHODS = ("GET", "HEAD", "POST")
 
 
+def _serves(view_class, method: str) -> bool:
+    """As View._allowed_methods, which needs an instance: HEAD is served by `get`."""
+    return hasattr(view_class, method) or (method == "head" and hasattr(view_class, "get"))
+
+
 class PageMethodsMiddleware:
     """Pages answer OPTIONS and any method they do not serve without rendering: left to
     themselves, function views (portal, admin) treat OPTIONS, PROPFIND or an invented
@@ -52,7 +57,7 @@ class PageMethodsMiddleware:
         if view_class is None:
             allowed = list(PAGE_METHODS)
         else:
-            names = [name for name in view_class.http_method_names if hasattr(view_class, name)]
+            names = [name for name in view_class.http_method_names if _serves(view_class, name)]
             allowed = [name.upper() for name in names]
             if request.method == "OPTIONS":
                 return HttpResponse(headers={"Allow": ", ".join(allowed)})

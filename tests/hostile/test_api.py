@@ -69,10 +69,12 @@ def _send_case(client, case, hostile):
     path = case.formatted_path + (f"?{urlencode(query, doseq=True)}" if query else "")
     if isinstance(body, dict) and case.media_type == "multipart/form-data":
         response = client.generic(case.method, path, *_multipart(body))
-        TALLY[("api", response.status_code)] += 1
+        TALLY[("api (generated)", response.status_code)] += 1
         return response
     data = json.dumps(body).encode() if isinstance(body, dict | list) else b""
-    return send(client, "api", case.method, path, data, case.media_type or "application/json")
+    return send(
+        client, "api (generated)", case.method, path, data, case.media_type or "application/json"
+    )
 
 
 def _multipart(body: dict) -> tuple[bytes, str]:
@@ -164,3 +166,21 @@ def test_anonymous_hostile_requests_never_break_the_api(client, path, api_paths)
     for name, body in list(RAW_BODIES.items())[:6]:
         response = send(client, "api", "POST", api_paths(path), body, "application/json")
         assert response.status_code in (400, 401, 405), (name, response.status_code)
+
+
+FILE_NAMES = [b"a\x00b.txt", b"\xed\xa0\x80.txt", "\u202etxt.exe".encode(), b"x" * 5000 + b".txt"]
+
+
+@pytest.mark.parametrize("filename", FILE_NAMES, ids=["nul", "surrogate", "rlo", "long"])
+def test_hostile_file_names_never_break_an_upload(filename, manager_api, client, superuser):
+    body = (
+        b'--x\r\nContent-Disposition: form-data; name="file"; filename="' + filename + b'"\r\n'
+        b"Content-Type: text/plain\r\n\r\nhello\r\n--x--\r\n"
+    )
+    paths = {
+        "api": (manager_api, "/api/v1/incidents/INC0001001/attachments/"),
+        "portal": (client, "/portal/incidents/INC0001001/"),
+    }
+    client.force_login(superuser)
+    for door, (sender, path) in paths.items():
+        send(sender, door, "POST", path, body, "multipart/form-data; boundary=x")

@@ -104,7 +104,12 @@ def _encoded(fields: list[str], value: str) -> bytes:
 
 
 FORM_TYPE = "application/x-www-form-urlencoded"
-FORM_VALUES = [HOSTILE_STRINGS[name] for name in ("nul", "surrogate", "long", "rlo")] + ["9" * 30]
+FORM_VALUES = [
+    *(HOSTILE_STRINGS[name] for name in ("nul", "surrogate", "long", "rlo")),
+    "9" * 30,
+    "[" * 5_000 + "]" * 5_000,  # JSON fields
+    '{"a\\u0000": "\\ud800"}',  # escapes only a JSON decoder turns into NUL and a surrogate
+]
 BROKEN_BODIES = [
     (b"a=%zz&%=&&=b&title=%", FORM_TYPE),
     (
