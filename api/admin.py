@@ -8,7 +8,6 @@ from django.utils.html import format_html
 from api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from api.services import api_token_create, api_token_revoke
 from api.tasks import deliver_webhook
-from itsm.admin_input import AutocompleteIdsMixin
 from itsm.jsonbody import JSONFormField
 
 
@@ -21,7 +20,7 @@ def _state(token: ApiToken) -> str:
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin):
     """Creating a token shows its secret once, in the confirmation message; afterwards only
     the prefix is known. Tokens are revoked, never edited into another user's hands."""
 

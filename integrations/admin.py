@@ -13,7 +13,6 @@ from django.utils.html import format_html, format_html_join
 from integrations import services
 from integrations.choices import Kind
 from integrations.models import Alert, AlertGroup, Integration, MaintenanceWindow
-from itsm.admin_input import AutocompleteIdsMixin
 from itsm.jsonbody import JSONFormField
 
 ENDPOINTS = {Kind.ALERTMANAGER: "integrations:alertmanager", Kind.EVENTS: "integrations:events"}
@@ -31,7 +30,7 @@ def _key_values(mapping: dict):
 
 
 @admin.register(Integration)
-class IntegrationAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
+class IntegrationAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "kind",
@@ -260,7 +259,7 @@ class AlertAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MaintenanceWindow)
-class MaintenanceWindowAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
+class MaintenanceWindowAdmin(admin.ModelAdmin):
     list_display = ["service", "starts_at", "ends_at", "reason", "in_progress", "created_by"]
     list_filter = ["service"]
     list_select_related = ["service", "created_by"]

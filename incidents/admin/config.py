@@ -14,11 +14,10 @@ from incidents.models import (
     SLAPolicy,
     Team,
 )
-from itsm.admin_input import AutocompleteIdsMixin
 
 
 @admin.register(Team)
-class TeamAdmin(AutocompleteIdsMixin, ManagerRevertHistoryAdmin):
+class TeamAdmin(ManagerRevertHistoryAdmin):
     list_display = ["name", "email", "lead"]
     list_select_related = ["lead"]
     search_fields = ["name", "slug", "email"]
@@ -27,7 +26,7 @@ class TeamAdmin(AutocompleteIdsMixin, ManagerRevertHistoryAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(AutocompleteIdsMixin, ManagerRevertHistoryAdmin):
+class ServiceAdmin(ManagerRevertHistoryAdmin):
     list_display = ["name", "owner_team", "status_override", "active"]
     list_filter = ["active", "owner_team"]
     list_select_related = ["owner_team"]
@@ -37,7 +36,7 @@ class ServiceAdmin(AutocompleteIdsMixin, ManagerRevertHistoryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(AutocompleteIdsMixin, admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin):
     list_display = ["__str__", "parent", "active"]
     list_filter = ["active"]
     list_select_related = ["parent"]

@@ -9,12 +9,10 @@ from incidents.admin.history import IncidentHistoryMixin, ManagerRevertHistoryAd
 from incidents.admin.incident_list import IncidentListMixin
 from incidents.admin.views import IncidentViewsMixin
 from incidents.models import Incident
-from itsm.admin_input import AutocompleteIdsMixin
 
 
 @admin.register(Incident)
 class IncidentAdmin(
-    AutocompleteIdsMixin,
     IncidentListMixin,
     IncidentActionsMixin,
     IncidentChangeMixin,
