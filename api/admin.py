@@ -1,12 +1,14 @@
 """Admin for API tokens (superusers) and outgoing webhooks (incident managers)."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
 from api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from api.services import api_token_create, api_token_revoke
 from api.tasks import deliver_webhook
+from itsm.jsonbody import JSONFormField
 
 
 def _state(token: ApiToken) -> str:
@@ -93,6 +95,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     search_fields = ["name", "url"]
     readonly_fields = ["secret", "created_by", "created_at"]
     fields = ["name", "url", "events", "active", "secret", "created_by", "created_at"]
+    formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
     inlines = [DeliveryInline]
 
     def save_model(self, request, obj, form, change):

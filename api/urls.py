@@ -1,7 +1,7 @@
 """/api/v1/ endpoints, the OpenAPI schema and its interactive documentation."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from api.views.catalog import (
@@ -12,6 +12,7 @@ from api.views.catalog import (
     ServiceViewSet,
     TeamViewSet,
 )
+from api.views.docs import DocsView
 from api.views.incidents import IncidentViewSet
 from api.views.webhooks import WebhookEndpointViewSet
 
@@ -35,5 +36,5 @@ urlpatterns = [
     path("api/v1/users/me/", MeView.as_view(), name="me"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("api/docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -18,6 +18,8 @@ from email.utils import parseaddr
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
+from itsm.text import scrub_text
+
 FILENAME_MAX = 200
 MESSAGE_ID_MAX = 250
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -37,6 +39,9 @@ class ParsedAttachment:
     content_type: str
     content: bytes
 
+    def __post_init__(self):
+        self.filename = scrub_text(self.filename)
+
 
 @dataclass
 class ParsedMessage:
@@ -51,6 +56,14 @@ class ParsedMessage:
     attachments: list[ParsedAttachment] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "text/plain"
+
+    def __post_init__(self):
+        """A NUL or an unpaired surrogate (undecodable header bytes come out as those) cannot
+        be stored; refusing would lose the message, so they become U+FFFD (itsm.text)."""
+        for name in ("message_id", "sender", "sender_name", "subject", "body", "content_type"):
+            setattr(self, name, scrub_text(getattr(self, name)))
+        self.references = [scrub_text(reference) for reference in self.references]
+        self.headers = {name: scrub_text(value) for name, value in self.headers.items()}
 
 
 def one_line(value) -> str:

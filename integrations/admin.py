@@ -3,6 +3,7 @@ on the page after creating or rotating it), alert groups and alerts (read-only),
 maintenance windows (managers schedule, responders look)."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from integrations import services
 from integrations.choices import Kind
 from integrations.models import Alert, AlertGroup, Integration, MaintenanceWindow
+from itsm.jsonbody import JSONFormField
 
 ENDPOINTS = {Kind.ALERTMANAGER: "integrations:alertmanager", Kind.EVENTS: "integrations:events"}
 
@@ -29,12 +31,29 @@ def _key_values(mapping: dict):
 
 @admin.register(Integration)
 class IntegrationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "active", "default_service", "auto_resolve", "last_heartbeat"]
+    list_display = [
+        "name",
+        "kind",
+        "active",
+        "default_service",
+        "auto_resolve",
+        "last_heartbeat",
+        "refused_count",
+    ]
     list_filter = ["kind", "active"]
     list_select_related = ["default_service", "heartbeat"]
     search_fields = ["name"]
     autocomplete_fields = ["default_service", "default_team"]
-    readonly_fields = ["token_prefix", "service_user", "created_at", "last_heartbeat"]
+    formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
+    readonly_fields = [
+        "token_prefix",
+        "service_user",
+        "created_at",
+        "last_heartbeat",
+        "refused_count",
+        "last_refused_at",
+        "last_refused_reason",
+    ]
     actions = ["rotate_token"]
     fieldsets = [
         (None, {"fields": ["name", "kind", "active", "token_prefix", "service_user"]}),
@@ -56,6 +75,14 @@ class IntegrationAdmin(admin.ModelAdmin):
             {"fields": ["heartbeat_interval_minutes", "last_heartbeat", "quiet_period_minutes"]},
         ),
         ("Limits", {"fields": ["rate_limit_per_minute", "created_at"]}),
+        (
+            "Refused deliveries",
+            {
+                "fields": ["refused_count", "last_refused_at", "last_refused_reason"],
+                "description": "Payloads that can never be stored (not JSON, nested too deep, "
+                "invalid values) are refused with a 4xx and not retried by the sender.",
+            },
+        ),
     ]
 
     def get_readonly_fields(self, request, obj=None):

@@ -82,6 +82,14 @@ class Integration(models.Model):
         default=120, help_text="Events API requests accepted per minute (Alertmanager: none)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    refused_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Deliveries refused because they can never be stored (the sender does "
+        "not retry them).",
+    )
+    last_refused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_refused_reason = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]

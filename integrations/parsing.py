@@ -22,9 +22,14 @@ from integrations.choices import (
     AlertStatus,
     Severity,
 )
+from itsm import jsonbody, text
 
 TITLE_MAX = 200
 KEY_MAX = 300
+REPLACED_ANNOTATION = "itsm_replaced_characters"
+REPLACED_NOTE = (
+    "Characters that cannot be stored (NUL, unpaired surrogates) were replaced by U+FFFD in: "
+)
 
 
 class PayloadError(Exception):
@@ -60,14 +65,29 @@ class IncomingGroup:
     alerts: list[IncomingAlert]
 
 
-def load_json(body: bytes) -> dict:
+def load_json(body: bytes) -> tuple[dict, list[str]]:
+    """The decoded body with unstorable characters replaced (refusing would lose the
+    alert), and the paths of the fields where that happened."""
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise PayloadError([f"The body is not valid JSON: {error}."]) from error
+        data = jsonbody.decode(body)
+    except jsonbody.JSONBodyError as error:
+        raise PayloadError([str(error)]) from None
     if not isinstance(data, dict):
         raise PayloadError(["The body must be a JSON object."])
-    return data
+    replaced = sorted(text.unstorable_fields(data))
+    return (text.scrub(data) if replaced else data), replaced
+
+
+def note_replaced(groups: list[IncomingGroup], replaced: list[str]) -> None:
+    """Say on each incident (its description) and each alert (shown on the timeline) which
+    fields had characters that cannot be stored and now hold U+FFFD instead."""
+    if not replaced:
+        return
+    note = REPLACED_NOTE + ", ".join(replaced[:20]) + (" ..." if len(replaced) > 20 else "")
+    for group in groups:
+        group.description = f"{group.description}\n\n{note}".strip()
+        for alert in group.alerts:
+            alert.annotations[REPLACED_ANNOTATION] = note
 
 
 def group_key(prefix: str, raw: str) -> str:

@@ -4,6 +4,7 @@ from incidents.models import Incident
 from incidents.selectors import TimelineEntry
 from integrations.choices import AlertStatus
 from integrations.models import Alert, Integration
+from integrations.parsing import REPLACED_ANNOTATION
 
 
 def integration_for_token(token: str) -> Integration | None:
@@ -32,6 +33,7 @@ def alert_timeline(incident: Incident) -> list[TimelineEntry]:
         source = alert.group.integration.name
         summary = str(alert.annotations.get("summary") or "")
         times = "" if alert.count == 1 else f" (received {alert.count} times)"
+        replaced = str(alert.annotations.get(REPLACED_ANNOTATION) or "")
         entries.append(
             TimelineEntry(
                 at=alert.first_seen_at,
@@ -39,7 +41,7 @@ def alert_timeline(incident: Incident) -> list[TimelineEntry]:
                 public=False,
                 title=f"Alert firing: {alert.name}{times}",
                 actor=source,
-                body="\n".join(filter(None, [summary, _labels_text(alert.labels)])),
+                body="\n".join(filter(None, [summary, _labels_text(alert.labels), replaced])),
             )
         )
         if alert.status == AlertStatus.RESOLVED and alert.resolved_at:

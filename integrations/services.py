@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from incidents.models import Incident
@@ -26,6 +27,7 @@ from integrations.parsing import (
     IncomingGroup,
     group_alertmanager,
     group_event,
+    note_replaced,
     parse_alertmanager,
 )
 
@@ -100,11 +102,28 @@ def _intake_transaction():
         yield
 
 
-def alertmanager_intake(*, integration: Integration, data: dict) -> list[AlertGroup]:
+REFUSAL_REASON_MAX = 2000
+
+
+def integration_refusal_record(*, integration: Integration, reason: str) -> None:
+    """Count a delivery refused because it can never be stored (4xx: the sender drops it)
+    and keep why, for managers on the integration's page. One UPDATE, race-free."""
+    Integration.objects.filter(pk=integration.pk).update(
+        refused_count=F("refused_count") + 1,
+        last_refused_at=timezone.now(),
+        last_refused_reason=reason[:REFUSAL_REASON_MAX],
+    )
+
+
+def alertmanager_intake(
+    *, integration: Integration, data: dict, replaced: list[str] = ()
+) -> list[AlertGroup]:
     """Store one Alertmanager webhook delivery: its alerts, under one group per `groupKey`
-    (or per grouping-rule value), opening or resolving incidents as the groups change."""
+    (or per grouping-rule value), opening or resolving incidents as the groups change.
+    `replaced` names the fields whose unstorable characters the door replaced."""
     alerts, context = parse_alertmanager(data)
     groups = group_alertmanager(alerts, context, integration.grouping_rule)
+    note_replaced(groups, list(replaced))
     now = timezone.now()
     touched = []
     with _intake_transaction():
@@ -115,13 +134,17 @@ def alertmanager_intake(*, integration: Integration, data: dict) -> list[AlertGr
     return touched
 
 
-def event_intake(*, integration: Integration, event: IncomingEvent) -> Incident | None:
+def event_intake(
+    *, integration: Integration, event: IncomingEvent, replaced: list[str] = ()
+) -> Incident | None:
     """Apply one events-API event. A trigger is stored and grouped; acknowledge and resolve
-    act on the open group holding the dedup_key, and change nothing when there is none."""
+    act on the open group holding the dedup_key, and change nothing when there is none.
+    `replaced` names the fields whose unstorable characters the door replaced."""
     now = timezone.now()
     with _intake_transaction():
         if event.action == "trigger":
             incoming = group_event(event, integration.grouping_rule)
+            note_replaced([incoming], list(replaced))
             group = intake.ingest(integration=integration, incoming=incoming, now=now)
             return group.incident
         group = _group_holding(integration, event.dedup_key)

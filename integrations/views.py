@@ -5,11 +5,18 @@ Alertmanager retries only on 5xx and network errors and drops a notification for
 any 4xx, so a valid delivery is never refused: when it cannot be stored (database down,
 lock wait too long) the answer is 503 with Retry-After. The events API answers like
 PagerDuty's: 202 accepted, 400 invalid (with `errors`), 429 over the rate limit.
+
+"Cannot store this payload" is never answered like "cannot store it right now": a body that
+no retry will make storable (not JSON, nested too deep, a value no column holds) is a 4xx,
+counted on the integration with its reason for managers to see; characters that cannot be
+stored (NUL, unpaired surrogates) are replaced rather than refused, so the alert is kept.
+Only an unreachable or busy database is a 503.
 """
 
 import logging
+from contextlib import contextmanager
 
-from django.db import DatabaseError
+from django.db import DatabaseError, DataError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -23,12 +30,15 @@ from integrations.selectors import integration_for_token
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
+INVALID = "invalid event"  # the `status` PagerDuty's own API answers a bad event with
 
 
 class Refused(Exception):
-    def __init__(self, status: int, message: str, errors: list[str] | None = None, **headers):
+    def __init__(
+        self, status: int, message: str, errors: list[str] | None = None, label="error", **headers
+    ):
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message, self.label = status, message, label
         self.errors = errors or [message]
         self.headers = headers
 
@@ -50,12 +60,13 @@ def _unavailable() -> JsonResponse:
     )
 
 
-def _body(request) -> bytes:
+def _body(request, integration: Integration | None = None) -> bytes:
     declared = request.META.get("CONTENT_LENGTH") or "0"
     if (declared.isdigit() and int(declared) > MAX_BODY_BYTES) or len(
         request.body
     ) > MAX_BODY_BYTES:
-        raise Refused(413, f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
+        message = f"The body is larger than {MAX_BODY_BYTES // 1024} KB."
+        raise _refusal(integration, 413, message, [message])
     return request.body
 
 
@@ -81,6 +92,27 @@ def _integration(token: str, kinds: tuple[str, ...]) -> Integration:
     return integration
 
 
+def _refusal(
+    integration: Integration | None, status: int, message: str, errors, label="error"
+) -> Refused:
+    """A delivery that can never be stored: counted on its integration (when known)."""
+    if integration is not None:
+        services.integration_refusal_record(integration=integration, reason="; ".join(errors))
+    logger.warning("Monitoring delivery refused (%s): %s", integration, "; ".join(errors))
+    return Refused(status, message, errors, label=label)
+
+
+@contextmanager
+def _storing(integration: Integration):
+    """A value the database refuses (out of range, too long) will be refused again on every
+    retry: answer 422, which senders do not retry, instead of the outage's 503."""
+    try:
+        yield
+    except DataError as error:
+        message = "A value of this payload cannot be stored."
+        raise _refusal(integration, 422, message, [f"{message} {error}".strip()]) from None
+
+
 def _guarded(view):
     """Map refusals to their status, and database failures to 503 (retry) - never a 500."""
 
@@ -88,7 +120,9 @@ def _guarded(view):
         try:
             return view(request)
         except Refused as refused:
-            return _error(refused.status, refused.message, refused.errors, **refused.headers)
+            return _error(
+                refused.status, refused.message, refused.errors, refused.label, **refused.headers
+            )
         except DatabaseError:
             logger.exception("Monitoring intake could not reach the database")
             return _unavailable()
@@ -101,12 +135,16 @@ def _guarded(view):
 @_guarded
 def alertmanager_webhook(request):
     """Prometheus Alertmanager webhook receiver (payload version 4)."""
-    body = _body(request)
     integration = _integration(_bearer(request), (Kind.ALERTMANAGER,))
     try:
-        groups = services.alertmanager_intake(integration=integration, data=load_json(body))
+        data, replaced = load_json(_body(request, integration))
+        with _storing(integration):
+            groups = services.alertmanager_intake(
+                integration=integration, data=data, replaced=replaced
+            )
     except PayloadError as error:
-        raise Refused(400, "This is not an Alertmanager webhook payload.", error.errors) from None
+        message = "This is not an Alertmanager webhook payload."
+        raise _refusal(integration, 400, message, error.errors) from None
     except DomainError:
         logger.exception("Alertmanager delivery for %s refused by the domain", integration)
         return _unavailable()
@@ -114,16 +152,21 @@ def alertmanager_webhook(request):
     return JsonResponse({"status": "success", "groups": len(groups), "incidents": numbers})
 
 
+def _events_integration(request, data: dict | None) -> Integration:
+    token = _bearer(request) or str((data or {}).get("routing_key") or "")
+    return _integration(token, (Kind.EVENTS,))
+
+
 @_guarded
 def events(request):
-    """Generic events (PagerDuty Events API v2 shape): trigger, acknowledge, resolve."""
-    body = _body(request)
+    """Generic events (PagerDuty Events API v2 shape): trigger, acknowledge, resolve.
+    The token comes from the header or, after the body is decoded, from `routing_key`."""
+    integration = _events_integration(request, None) if _bearer(request) else None
     try:
-        data = load_json(body)
+        data, replaced = load_json(_body(request, integration))
     except PayloadError as error:
-        raise Refused(400, "Invalid event.", error.errors) from None
-    token = _bearer(request) or str(data.get("routing_key") or "")
-    integration = _integration(token, (Kind.EVENTS,))
+        raise _refusal(integration, 400, "Invalid event.", error.errors, INVALID) from None
+    integration = integration or _events_integration(request, data)
     if not ratelimit.allow(integration):
         raise Refused(
             429,
@@ -132,11 +175,14 @@ def events(request):
         )
     try:
         event = parse_event(data, new_key=services.new_dedup_key)
-        incident = services.event_intake(integration=integration, event=event)
+        with _storing(integration):
+            incident = services.event_intake(
+                integration=integration, event=event, replaced=replaced
+            )
     except PayloadError as error:
-        return _error(400, "Invalid event.", error.errors, label="invalid event")
+        raise _refusal(integration, 400, "Invalid event.", error.errors, INVALID) from None
     except DomainError as error:
-        return _error(400, error.message, label="invalid event")
+        raise _refusal(integration, 400, error.message, [error.message], INVALID) from None
     return JsonResponse(
         {
             "status": "success",

@@ -10,6 +10,8 @@ from django.contrib import admin
 from django.urls import path
 
 from itsm.admin_access import hide_unviewable_objects
+from itsm.admin_input import AutocompleteIdsMixin
+from itsm.login import AdminLoginForm
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,19 @@ class ItsmAdminSite(admin.AdminSite):
     site_title = "IT Service Desk"
     index_title = "Responder workspace"
     index_template = "admin/dashboard.html"
+    login_form = AdminLoginForm
     # The incident list needs the width more than a second navigation does; the index
     # (dashboard) links everywhere.
     enable_nav_sidebar = False
     pages: list[AdminPage] = []
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin (ours, Django's, third-party) gets relation fields that hold
+        against values that are not ids (itsm.admin_input)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, AutocompleteIdsMixin):
+            admin_class = type(admin_class.__name__, (AutocompleteIdsMixin, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)
 
     def register_page(self, *, route: str, view, name: str, title: str, permission: str):
         """Add a custom page under /admin/<route>; `view(request, context)` gets the site's

@@ -1,6 +1,10 @@
-"""Response headers Django's SecurityMiddleware does not set itself."""
+"""Response headers Django's SecurityMiddleware does not set itself, and the methods pages
+answer."""
 
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+
+from itsm.text import scrub_text, text_problem
 
 DEFAULT_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -20,3 +24,75 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+PAGE_METHODS = ("GET", "HEAD", "POST")
+
+
+def _serves(view_class, method: str) -> bool:
+    """As View._allowed_methods, which needs an instance: HEAD is served by `get`."""
+    return hasattr(view_class, method) or (method == "head" and hasattr(view_class, "get"))
+
+
+class PageMethodsMiddleware:
+    """Pages answer OPTIONS and any method they do not serve without rendering: left to
+    themselves, function views (portal, admin) treat OPTIONS, PROPFIND or an invented
+    method as a GET, and some class-based views (password reset) render for any method.
+
+    A class-based page answers OPTIONS with its Allow header and other methods it lacks
+    with 405; a function view, whose methods cannot be read, answers 405 to anything but
+    GET, HEAD and POST. API and intake views (the CSRF-exempt ones) answer for themselves:
+    DRF's OPTIONS is their metadata, the intake views are POST only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "csrf_exempt", False):
+            return None
+        view_class = getattr(view_func, "view_class", None)
+        if view_class is None:
+            allowed = list(PAGE_METHODS)
+        else:
+            names = [name for name in view_class.http_method_names if _serves(view_class, name)]
+            allowed = [name.upper() for name in names]
+            if request.method == "OPTIONS":
+                return HttpResponse(headers={"Allow": ", ".join(allowed)})
+        return None if request.method in allowed else HttpResponseNotAllowed(allowed)
+
+
+class PageInputMiddleware:
+    """The input boundary of pages (portal, accounts, admin): a query or form value, or a
+    file name, that cannot be stored (itsm.text: NUL; undecodable bytes already arrive as
+    U+FFFD) is refused with a 400 naming the field before any view looks it up or saves
+    it. No browser sends one from a form, so this is hostile input, answered without the
+    page. API and intake views (the CSRF-exempt ones) have their own boundaries."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "csrf_exempt", False):
+            return None
+        for name, value in _fields(request):
+            problem = text_problem(name) or text_problem(value)
+            if problem:
+                message = f"The field {scrub_text(name)!r} cannot be stored. {problem}"
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return None
+
+
+def _fields(request):
+    """(name, value) of every query parameter, form field and file name."""
+    sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for values in sources:
+        for name in values:
+            yield from ((name, value) for value in values.getlist(name))
+    if request.method == "POST":
+        yield from ((name, upload.name or "") for name, upload in request.FILES.items())

@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from itsm import env
+from itsm.logging import CLIENT_CAUSED
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("ITSM_VAR_DIR", str(BASE_DIR / "var")))
@@ -63,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF, so an unsafe method without a token is still refused as such.
+    "itsm.middleware.PageMethodsMiddleware",
+    "itsm.middleware.PageInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -85,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "itsm.context_processors.product",
             ],
+            "builtins": ["itsm.templatetags.bidi"],
         },
     },
 ]
@@ -144,6 +149,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 ITSM_ATTACHMENT_MAX_BYTES = env.integer("ITSM_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Every JSON body (REST API, monitoring intake) is decoded by itsm.jsonbody within these.
+ITSM_JSON_MAX_DEPTH = env.integer("ITSM_JSON_MAX_DEPTH", 64)
+ITSM_JSON_MAX_KEYS = env.integer("ITSM_JSON_MAX_KEYS", 1000)
+ITSM_JSON_MAX_ITEMS = env.integer("ITSM_JSON_MAX_ITEMS", 10000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -242,6 +251,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
@@ -310,6 +324,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"as_warning": {"()": "itsm.logging.AsWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -317,5 +332,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # The embedded folder broker has no host; kombu warns about it on every start.
         "kombu.connection": {"level": "ERROR"},
+        **{f"django.security.{name}": {"filters": ["as_warning"]} for name in CLIENT_CAUSED},
     },
 }

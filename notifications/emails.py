@@ -4,7 +4,7 @@
 message. Headers get a Message-ID (kept with the notification, so a delivery can be traced),
 Reply-To when configured, and thread headers so mail clients group one incident's messages.
 Any text that reaches a header is folded to one line first: a CR or LF in an incident title
-can never add a header.
+can never add a header, and a right-to-left override in one cannot reorder the subject.
 """
 
 from email.utils import make_msgid
@@ -14,12 +14,15 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from itsm.text import strip_bidi
+
 TEMPLATE_DIR = "notifications/email"
 
 
 def one_line(value) -> str:
-    """Header-safe text: CR, LF, tabs and runs of spaces become single spaces."""
-    return " ".join(str(value).split())
+    """Header-safe text: CR, LF, tabs and runs of spaces become single spaces, and
+    bidirectional controls go (a header cannot isolate them; see itsm.text)."""
+    return " ".join(strip_bidi(value).split())
 
 
 def mail_domain() -> str:

@@ -3,6 +3,7 @@
 from django import forms
 
 from incidents.models import Service
+from itsm.forms import ModelMultipleChoiceField
 
 
 class PreferencesForm(forms.Form):
@@ -13,7 +14,7 @@ class PreferencesForm(forms.Form):
         "services below. Without it you still get the acknowledgement of your own reports "
         "and the request to confirm a fix.",
     )
-    services = forms.ModelMultipleChoiceField(
+    services = ModelMultipleChoiceField(
         queryset=Service.objects.filter(active=True).order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from itsm.text import isolate
 from problems.choices import ProblemStatus
 
 
@@ -56,7 +57,7 @@ class Problem(models.Model):
         indexes = [models.Index(fields=["known_error", "status"], name="problem_known_error")]
 
     def __str__(self):
-        return f"{self.number}: {self.title}"
+        return f"{self.number}: {isolate(self.title)}"
 
     def get_admin_url(self) -> str:
         return reverse("admin:problems_problem_change", args=[self.pk])
@@ -123,4 +124,4 @@ class Runbook(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return isolate(self.title)

@@ -12,12 +12,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.filters import IncidentFilter, StableOrderingFilter
 from api.pagination import IncidentCursorPagination
+from api.parsers import JSONParser
 from api.permissions import WorksIncidents
 from api.serializers.errors import COMMON, NOT_FOUND, error
 from api.serializers.incidents import (

@@ -3,11 +3,11 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.models import WebhookEndpoint
+from api.parsers import JSONParser
 from api.permissions import IsManager
 from api.serializers.errors import COMMON, error
 from api.serializers.webhooks import WebhookDeliverySerializer, WebhookEndpointSerializer

@@ -67,6 +67,8 @@ class AttachmentInline(_AppendOnlyInline):
 
     @admin.display(description="File")
     def upload(self, attachment):
+        if attachment.pk is None:  # a form posted back with errors, nothing stored yet
+            return ""
         url = reverse(
             "admin:incidents_incident_attachment", args=[attachment.incident_id, attachment.pk]
         )

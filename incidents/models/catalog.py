@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import ServiceStatus
+from itsm.text import isolate
 
 
 class Team(models.Model):
@@ -28,7 +29,7 @@ class Team(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return isolate(self.name)
 
 
 class Service(models.Model):
@@ -57,7 +58,7 @@ class Service(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return isolate(self.name)
 
 
 class Category(models.Model):
@@ -82,7 +83,8 @@ class Category(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+        name = f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+        return isolate(name)
 
     def clean(self):
         if self.parent_id and self.parent.parent_id:

@@ -16,6 +16,7 @@ from incidents.choices import (
     Status,
 )
 from incidents.querysets import IncidentQuerySet
+from itsm.text import isolate
 
 
 class NumberSequence(models.Model):
@@ -229,7 +230,7 @@ class Incident(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}: {self.title}"
+        return f"{self.number}: {isolate(self.title)}"
 
     def get_absolute_url(self) -> str:
         return reverse("portal:incident-detail", kwargs={"number": self.number})

@@ -9,8 +9,11 @@ from incidents import services
 from incidents.choices import Channel
 from incidents.exceptions import DomainError
 from incidents.models import Service
+from itsm.text import text_problem
 from portal import errors, ratelimit, selectors
 from portal.forms import ReportForm
+
+MAX_ID_DIGITS = 18  # always within a bigint
 
 
 def _known_on(service) -> list:
@@ -40,6 +43,10 @@ def _create(request, form):
     )
 
 
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS
+
+
 @login_required
 def report(request):
     """GET shows the form (`?service=<slug or id>` preselects one). POST first offers to
@@ -67,9 +74,11 @@ def report(request):
 
 
 def _preselected(value) -> dict:
-    if not value:
+    """The service `?service=` names by slug or id; nothing for a value that can be
+    neither (NUL, a number past any id)."""
+    if not value or text_problem(value):
         return {}
-    lookup = Q(slug=value) | Q(pk=value) if value.isdigit() else Q(slug=value)
+    lookup = Q(slug=value) | Q(pk=value) if _is_id(value) else Q(slug=value)
     service = Service.objects.filter(lookup, active=True).first()
     return {"service": service} if service else {}
 
@@ -80,7 +89,7 @@ def known_fragment(request):
     """The "already known" panel for one service, fetched by the report form's script when
     the service changes (without JavaScript the POST above shows the same panel)."""
     value = request.GET.get("service", "")
-    known = _known_on(value) if value.isdigit() else []
+    known = _known_on(value) if _is_id(value) else []
     context = {"known": known, "following": selectors.followed_numbers(request.user, known)}
     return render(request, "portal/_known.html", context)
 
