@@ -116,6 +116,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "payload",
         "created_at",
         "claimed_at",
+        "next_attempt_at",
         "delivered_at",
     ]
     actions = ["send_again"]

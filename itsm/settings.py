@@ -176,7 +176,9 @@ else:
 # --- Celery -----------------------------------------------------------------------------------
 if env.is_set("CELERY_BROKER_URL"):
     CELERY_BROKER_URL = env.string("CELERY_BROKER_URL")
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # An unacknowledged message of a killed worker goes back on the queue after this; work
+    # a dead worker held is taken over sooner through claim leases and sweeps (below).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 else:
     # Embedded default: a folder is the queue, so `make run` needs no Redis.
     CELERY_BROKER_URL = "filesystem://"
@@ -208,6 +210,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Retry countdowns stay under the visibility timeout (itsm.celery.capped_countdown).
+ITSM_TASK_MAX_COUNTDOWN = 480
+# A worker's claim on a notification or webhook delivery lapses this long after its last
+# renewal (itsm/leases.py); then the reclaim sweep hands the row to another worker.
+ITSM_CLAIM_LEASE_SECONDS = env.integer("ITSM_CLAIM_LEASE_SECONDS", 60)
 CELERY_TASK_ALWAYS_EAGER = env.boolean("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -217,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 60.0},
     "auto-close-resolved": {"task": "incidents.tasks.auto_close_resolved", "schedule": 300.0},
     "sweep-notifications": {"task": "notifications.tasks.sweep_notifications", "schedule": 60.0},
+    "reclaim-notifications": {
+        "task": "notifications.tasks.reclaim_notifications",
+        "schedule": 15.0,
+    },
+    "sweep-webhook-deliveries": {"task": "api.tasks.sweep_webhook_deliveries", "schedule": 15.0},
     "remind-overdue-action-items": {
         "task": "reviews.tasks.remind_overdue_action_items",
         "schedule": 3600.0,

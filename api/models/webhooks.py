@@ -62,7 +62,9 @@ class WebhookEndpoint(models.Model):
 class WebhookDelivery(models.Model):
     """One event sent to one endpoint. Unique per (endpoint, event), so an event dispatched
     twice is delivered once; the task claims the row before sending (compare-and-set on
-    `status`) and records every attempt's outcome."""
+    `status`, a lease as in `itsm.leases`) and records every attempt's outcome.
+    `next_attempt_at` is when a waiting retry is due, so the sweep can publish it again
+    if its task was lost with a killed worker."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -84,6 +86,7 @@ class WebhookDelivery(models.Model):
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
