@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes answer before host checks and HTTPS redirects: orchestrators call them by IP.
+    "itsm.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "itsm.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "itsm.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "itsm.urls"
@@ -97,7 +100,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast rather than hang while the database is unreachable or a query runs away:
+    # the request then answers 503 (itsm/outage.py) within seconds. Keepalives and the TCP
+    # user timeout notice a database host that vanished without closing the connection.
+    _statement_ms = env.integer("DATABASE_STATEMENT_TIMEOUT", 10) * 1000
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env.integer("DATABASE_CONNECT_TIMEOUT", 3),
+        "options": f"-c statement_timeout={_statement_ms}",
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 2,
+        "tcp_user_timeout": 10000,
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent portal users and the embedded worker share the file: wait, don't fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
