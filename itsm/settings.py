@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from itsm import env
+from itsm.outbound import parse_allowlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("ITSM_VAR_DIR", str(BASE_DIR / "var")))
@@ -251,6 +252,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
 }
+
+# --- Outgoing requests (itsm/outbound.py) ----------------------------------------------------
+# Webhooks reach public addresses only, unless listed here (addresses or networks, e.g.
+# "10.20.0.0/16,127.0.0.1"): an explicit exception for receivers inside your own network.
+ITSM_OUTBOUND_ALLOWLIST = env.string_list("ITSM_OUTBOUND_ALLOWLIST", [])
+try:
+    parse_allowlist(ITSM_OUTBOUND_ALLOWLIST)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"ITSM_OUTBOUND_ALLOWLIST: {_error}") from _error
 
 # --- Cache ----------------------------------------------------------------------------------
 if env.is_set("REDIS_CACHE_URL"):

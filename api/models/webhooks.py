@@ -50,13 +50,20 @@ class WebhookEndpoint(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        from itsm.outbound import validate_url
+
+        errors = {}
         valid = set(EventKind.values)
         if not isinstance(self.events, list) or not all(
             isinstance(kind, str) and kind in valid for kind in self.events
         ):
-            raise ValidationError(
-                {"events": f"A list of event kinds among: {', '.join(sorted(valid))}."}
-            )
+            errors["events"] = f"A list of event kinds among: {', '.join(sorted(valid))}."
+        try:
+            validate_url(self.url)
+        except ValidationError as exc:
+            errors["url"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
 
 
 class WebhookDelivery(models.Model):

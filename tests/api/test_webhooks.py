@@ -47,6 +47,13 @@ class Receiver:
         return self.received
 
 
+@pytest.fixture(autouse=True)
+def _local_receivers_allowed(settings):
+    """The receivers here listen on 127.0.0.1, which outgoing requests may reach only when
+    the allowlist names it (tests/security/test_outbound.py covers the refusals)."""
+    settings.ITSM_OUTBOUND_ALLOWLIST = ["127.0.0.1"]
+
+
 @pytest.fixture
 def receiver():
     server = Receiver()
