@@ -7,7 +7,7 @@ import pytest
 from django.db import connections
 from django.test import Client
 
-from tests.fixtures.faults import AppServer, TcpProxy
+from tests.fixtures.faults import AppServer, CeleryProcess, TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = "faulttestsfaulttestsfaulttests12"  # an unmasked CSRF secret (32 characters)
@@ -23,13 +23,19 @@ def database_proxy(transactional_db):
     proxy.close()
 
 
+def database_url(port: int | None = None) -> str:
+    """The test database's URL for another process, optionally through a proxy's port."""
+    database = connections["default"].settings_dict
+    host = "127.0.0.1" if port else database["HOST"] or "127.0.0.1"
+    port = port or database["PORT"] or 5432
+    return f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
+
+
 @pytest.fixture
 def app_server(database_proxy, tmp_path, settings):
     """gunicorn serving the application on the test database, through the proxy."""
     settings.SECRET_KEY = SECRET_KEY
-    database = connections["default"].settings_dict
-    url = f"postgres://{database['USER']}@127.0.0.1:{database_proxy.port}/{database['NAME']}"
-    server = AppServer(tmp_path, url, SECRET_KEY=SECRET_KEY)
+    server = AppServer(tmp_path, database_url(database_proxy.port), SECRET_KEY=SECRET_KEY)
     server.start(ROOT)
     yield server
     server.stop()
@@ -41,3 +47,35 @@ def session_headers(user) -> dict:
     client.force_login(user)
     session = client.cookies["sessionid"].value
     return {"Cookie": f"sessionid={session}; csrftoken={CSRF}", "X-CSRFToken": CSRF}
+
+
+@pytest.fixture
+def celery_processes(transactional_db, tmp_path):
+    """Starts real Celery workers and beats (separate processes, the production topology)
+    on the test database and the configured broker, emptied first; stops them after."""
+    from itsm.celery import app
+
+    app.conf.task_always_eager = False  # this process publishes; those processes work
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(app.conf.task_default_queue)
+    started = []
+
+    def start(*args: str, **env) -> CeleryProcess:
+        env = {"DATABASE_URL": database_url(), "LOG_LEVEL": "WARNING", **env}
+        process = CeleryProcess(ROOT, tmp_path, list(args), env).start()
+        started.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            process.stop()
+        app.conf.task_always_eager = True
+
+
+def start_beat(start, tmp_path, name: str, **env) -> CeleryProcess:
+    """A beat with every periodic task due each second and its own schedule file."""
+    schedule = tmp_path / f"{name}-schedule"
+    env = {"DJANGO_SETTINGS_MODULE": "tests.faults.fast_beat_settings", **env}
+    return start("beat", "--loglevel=WARNING", f"--schedule={schedule}", **env)

@@ -54,8 +54,6 @@ def gone(pids, timeout=10.0) -> bool:
     return False
 
 
-
-
 def test_a_killed_worker_takes_beat_and_server_down_with_it(supervisor):
     process, pids = supervisor
     os.kill(pids[0], signal.SIGKILL)
