@@ -322,6 +322,8 @@ ITSM_IMAP_PORT = env.integer("ITSM_IMAP_PORT", 993)
 ITSM_IMAP_USER = env.string("ITSM_IMAP_USER", "")
 ITSM_IMAP_PASSWORD = env.string("ITSM_IMAP_PASSWORD", "")
 ITSM_IMAP_FOLDER = env.string("ITSM_IMAP_FOLDER", "INBOX")
+# The server's certificate is verified; a private authority's certificate (PEM) goes here.
+ITSM_IMAP_CA_FILE = env.string("ITSM_IMAP_CA_FILE", "")
 ITSM_IMAP_POLL_SECONDS = env.integer("ITSM_IMAP_POLL_SECONDS", 60)
 if ITSM_IMAP_HOST:
     if not ITSM_IMAP_USER or not ITSM_IMAP_PASSWORD:

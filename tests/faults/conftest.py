@@ -2,6 +2,7 @@
 a proxy the test can cut, and signed-in sessions to call it with."""
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connections
@@ -79,3 +80,20 @@ def start_beat(start, tmp_path, name: str, **env) -> CeleryProcess:
     schedule = tmp_path / f"{name}-schedule"
     env = {"DJANGO_SETTINGS_MODULE": "tests.faults.fast_beat_settings", **env}
     return start("beat", "--loglevel=WARNING", f"--schedule={schedule}", **env)
+
+
+def portal_report(server, session: dict, title: str, service) -> tuple:
+    """POST the portal's report form as a signed-in browser would; the server's answer."""
+    form = urlencode(
+        {
+            "csrfmiddlewaretoken": CSRF,
+            "title": title,
+            "description": "Down since this morning.",
+            "service": service.pk,
+            "impact": "medium",
+            "urgency": "medium",
+            "confirm_new": "on",
+        }
+    )
+    headers = {**session, "Content-Type": "application/x-www-form-urlencoded"}
+    return server.request("POST", "/portal/report/", form.encode(), **headers)

@@ -10,7 +10,7 @@ import pytest
 from api.services import api_token_create
 from incidents.models import Incident
 from integrations.services import integration_create
-from tests.faults.conftest import CSRF, session_headers
+from tests.faults.conftest import portal_report, session_headers
 from tests.integrations.conftest import ALERTMANAGER_URL, generated
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -42,20 +42,13 @@ def pages(doors) -> dict:
     }
 
 
-def report(server, doors, title: str):
-    body = f"csrfmiddlewaretoken={CSRF}&title={title}&description=Down&service=vpn"
-    body += "&impact=medium&urgency=medium&confirm_new=on"
-    headers = {**doors["portal"], "Content-Type": "application/x-www-form-urlencoded"}
-    return server.request("POST", "/portal/report/", body.encode(), **headers)
-
-
 def alert(server, doors):
     payload = json.dumps(generated("DiskFull", {"fingerprint": "f1", "service": "vpn"}))
     return server.request("POST", ALERTMANAGER_URL, payload.encode(), **doors["alerts"])
 
 
 def test_every_door_answers_503_quickly_while_the_database_is_down_and_recovers_after(
-    app_server, database_proxy, doors, record_property
+    app_server, database_proxy, doors, service, record_property
 ):
     for path, headers in pages(doors).items():  # warm: persistent connection open
         assert app_server.request("GET", path, **headers)[0] == 200, path
@@ -75,7 +68,9 @@ def test_every_door_answers_503_quickly_while_the_database_is_down_and_recovers_
         else:
             assert UNAVAILABLE in body.decode()
             assert "Traceback" not in body.decode() and "psycopg" not in body.decode()
-    status, headers, body, seconds = report(app_server, doors, "Printer on fire")
+    status, headers, body, seconds = portal_report(
+        app_server, doors["portal"], "Printer on fire", service
+    )
     figures["POST /portal/report/"] = (status, round(seconds, 2))
     assert status == 503 and UNAVAILABLE in body.decode()
     status, headers, _, seconds = alert(app_server, doors)
