@@ -28,7 +28,7 @@ def _claimable(now) -> Q:
 
     Status = WebhookDelivery.Status  # noqa: N806
     lapsed = Q(status=Status.SENDING, claimed_at__lt=expired_before(now))
-    return Q(status__in=[Status.PENDING, Status.RETRYING]) | lapsed
+    return Q(status__in=[Status.PENDING, Status.RETRYING]) | (lapsed & Q(attempts__lt=MAX_ATTEMPTS))
 
 
 def _claim(delivery_id: int):
@@ -80,12 +80,16 @@ def deliver_webhook(self, delivery_id: int) -> str:
 
 def webhooks_sweep(*, now=None, limit: int = 1000) -> list[int]:
     """Deliveries nobody is working on: never handed over, a retry whose task was lost, or
-    claimed by a worker that died (lease lapsed). Returns their ids; publishing them again
-    is safe because the task claims the row before sending."""
+    claimed by a worker that died (lease lapsed; failed once interrupted MAX_ATTEMPTS
+    times). Returns their ids; publishing them again is safe because the task claims the
+    row before sending."""
     from api.models import WebhookDelivery
 
     Status = WebhookDelivery.Status  # noqa: N806
     now = now or timezone.now()
+    WebhookDelivery.objects.filter(
+        status=Status.SENDING, claimed_at__lt=expired_before(now), attempts__gte=MAX_ATTEMPTS
+    ).update(status=Status.FAILED, error=f"Delivery was interrupted {MAX_ATTEMPTS} times.")
     lost = (
         Q(status=Status.PENDING, created_at__lte=now - SWEEP_GRACE)
         | Q(status=Status.RETRYING, next_attempt_at__lte=now - SWEEP_GRACE)

@@ -108,7 +108,8 @@ def deliver_batch(notification_ids) -> BatchResult:
                 result.sent += 1
             except TransientError as exc:
                 result.error = str(exc)
-                result.retry_ids = _release(batch[index:], result.error)
+                held = [row for row in batch[index:] if row.pk not in lost]
+                result.retry_ids = _release(held, result.error)
                 break
             except Exception as exc:  # anything else will not improve by retrying
                 logger.warning("Notification %s failed: %s", notification.pk, exc)

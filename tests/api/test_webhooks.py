@@ -189,6 +189,18 @@ def test_the_sweep_publishes_deliveries_never_handed_over_or_whose_retry_was_los
 
 
 @pytest.mark.django_db
+def test_a_delivery_interrupted_on_every_attempt_fails_instead_of_looping(endpoint, incident):
+    with mock.patch("api.tasks.deliver_webhook.delay"):
+        on_incident_event(incident.events.get(kind="created"))
+    WebhookDelivery.objects.update(
+        status="sending", claimed_at=timezone.now() - timedelta(minutes=5), attempts=6
+    )
+    assert deliver_webhook(WebhookDelivery.objects.get().pk) == "skipped"
+    assert webhooks_sweep() == []
+    assert WebhookDelivery.objects.get().status == "failed"
+
+
+@pytest.mark.django_db
 def test_managers_register_webhooks_over_the_api_and_see_the_secret(manager_api, receiver):
     response = manager_api.post(
         url("webhooks/"),
