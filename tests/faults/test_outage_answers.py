@@ -97,3 +97,22 @@ def test_probes_answer_any_host_over_plain_http_without_signing_in(client, setti
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz", HTTP_HOST="10.1.2.3").status_code == 200
     assert client.get("/readyz", HTTP_HOST="10.1.2.3").status_code == 200
+
+
+def test_a_report_cut_off_by_the_database_mid_save_is_refused_and_nothing_is_kept(
+    client, reporter, service
+):
+    from incidents.models import Incident
+
+    client.force_login(reporter)
+    form = {"title": "Printer on fire", "description": "Smoke.", "service": service.pk}
+    form.update(impact="medium", urgency="medium", confirm_new="on")
+    with mock.patch(
+        "incidents.services.lifecycle.record_event",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    ):
+        response = client.post("/portal/report/", form)
+    assert response.status_code == 503
+    assert UNAVAILABLE in response.content.decode()
+    assert "it was not saved" in response.content.decode()
+    assert not Incident.objects.filter(title="Printer on fire").exists()
