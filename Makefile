@@ -44,9 +44,8 @@ run: $(VENV)/.base-installed
 	@echo "  Demo logins (password: $$ITSM_DEMO_PASSWORD): admin, manager, agent (responder), alice, bob (end users)"
 	@echo "  E-mail is written to var/outbox/ unless EMAIL_HOST is set."
 	@echo ""
-	@$(BIN)/celery -A itsm --quiet worker --beat --pool=solo --loglevel=WARNING --logfile=var/worker.log & \
-	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# Server, worker and beat start and stop together, however they are stopped.
+	@exec $(BIN)/python manage.py run_local $(HOST):$(PORT)
 
 ## test: the whole suite (PostgreSQL, Redis and browser tests when configured)
 test: $(VENV)/.dev-installed

@@ -119,6 +119,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "payload",
         "created_at",
         "claimed_at",
+        "next_attempt_at",
         "delivered_at",
     ]
     actions = ["send_again"]

@@ -8,11 +8,12 @@ programs, `errors` (field name to messages) is present when specific fields are 
 import math
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from incidents.exceptions import DomainError
+from itsm.outage import RETRY_AFTER_SECONDS, is_outage
 
 NON_FIELD = "non_field_errors"
 
@@ -43,6 +44,25 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request is too large."
     default_code = "too_large"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """The database cannot be reached; nothing of the request was saved."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = (
+        "The service desk is temporarily unavailable and nothing of this request was saved; "
+        "retry after the number of seconds in Retry-After."
+    )
+    default_code = "unavailable"
+    wait = RETRY_AFTER_SECONDS
+
+
+def unavailable_json() -> JsonResponse:
+    """The 503 for a database outage met outside a view (middleware), in the same shape."""
+    response = JsonResponse(_from_api_exception(ServiceUnavailable()), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _messages(detail) -> list[str]:
@@ -88,7 +108,8 @@ def _from_domain(exc: DomainError) -> dict:
 
 def api_exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: domain refusals, DRF errors and Django's 404/403
-    all leave in the same shape. Anything else is a bug and propagates (500)."""
+    all leave in the same shape; an unreachable database is 503 with Retry-After. Anything
+    else is a bug and propagates (500)."""
     headers = {}
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found, or you cannot see it.")
@@ -96,6 +117,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif is_outage(exc):
+        exc = ServiceUnavailable()
     if isinstance(exc, DomainError):
         body = _from_domain(exc)
     elif isinstance(exc, exceptions.APIException):

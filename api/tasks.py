@@ -1,4 +1,4 @@
-"""Celery tasks of the API app."""
+"""Celery tasks of the API app: outgoing webhook deliveries and their sweep."""
 
 import logging
 from datetime import timedelta
@@ -7,11 +7,14 @@ from celery import shared_task
 from django.db.models import F, Q
 from django.utils import timezone
 
+from itsm.celery import capped_countdown
+from itsm.leases import expired_before
+
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-# A claim older than this belongs to a worker that died while sending: take it over.
-STALE_CLAIM = timedelta(minutes=5)
+# A PENDING delivery this old was never handed to a worker (broker down at the time).
+SWEEP_GRACE = timedelta(seconds=30)
 
 
 def backoff_seconds(attempt: int) -> int:
@@ -19,16 +22,21 @@ def backoff_seconds(attempt: int) -> int:
     return min(3600, 30 * 2 ** (attempt - 1))
 
 
-def _claim(delivery_id: int):
+def _claimable(now) -> Q:
+    """Waiting deliveries, and SENDING ones whose worker's claim lease lapsed."""
     from api.models import WebhookDelivery
 
     Status = WebhookDelivery.Status  # noqa: N806
+    lapsed = Q(status=Status.SENDING, claimed_at__lt=expired_before(now))
+    return Q(status__in=[Status.PENDING, Status.RETRYING]) | (lapsed & Q(attempts__lt=MAX_ATTEMPTS))
+
+
+def _claim(delivery_id: int):
+    from api.models import WebhookDelivery
+
     now = timezone.now()
-    claimable = Q(status__in=[Status.PENDING, Status.RETRYING]) | Q(
-        status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM
-    )
-    claimed = WebhookDelivery.objects.filter(claimable, pk=delivery_id).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    claimed = WebhookDelivery.objects.filter(_claimable(now), pk=delivery_id).update(
+        status=WebhookDelivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
         return None
@@ -56,13 +64,50 @@ def deliver_webhook(self, delivery_id: int) -> str:
         status, error, code = Status.RETRYING, outcome.error, outcome.code
     else:
         status, error, code = Status.FAILED, outcome.error, outcome.code
+    now, wait = timezone.now(), backoff_seconds(delivery.attempts)
     WebhookDelivery.objects.filter(pk=delivery_id).update(
         status=status,
         error=error,
         response_code=code,
-        delivered_at=timezone.now() if status == Status.DELIVERED else None,
+        delivered_at=now if status == Status.DELIVERED else None,
+        next_attempt_at=now + timedelta(seconds=wait) if status == Status.RETRYING else None,
     )
     if status == Status.RETRYING:
         logger.info("Webhook delivery %s failed (%s); retrying", delivery_id, error)
-        raise self.retry(countdown=backoff_seconds(delivery.attempts))
+        raise self.retry(countdown=capped_countdown(wait))
     return status
+
+
+def webhooks_sweep(*, now=None, limit: int = 1000) -> list[int]:
+    """Deliveries nobody is working on: never handed over, a retry whose task was lost, or
+    claimed by a worker that died (lease lapsed; failed once interrupted MAX_ATTEMPTS
+    times). Returns their ids; publishing them again is safe because the task claims the
+    row before sending."""
+    from api.models import WebhookDelivery
+
+    Status = WebhookDelivery.Status  # noqa: N806
+    now = now or timezone.now()
+    WebhookDelivery.objects.filter(
+        status=Status.SENDING, claimed_at__lt=expired_before(now), attempts__gte=MAX_ATTEMPTS
+    ).update(status=Status.FAILED, error=f"Delivery was interrupted {MAX_ATTEMPTS} times.")
+    lost = (
+        Q(status=Status.PENDING, created_at__lte=now - SWEEP_GRACE)
+        | Q(status=Status.RETRYING, next_attempt_at__lte=now - SWEEP_GRACE)
+        | Q(status=Status.SENDING, claimed_at__lt=expired_before(now))
+    )
+    rows = WebhookDelivery.objects.filter(lost).order_by("pk")
+    return list(rows.values_list("pk", flat=True)[:limit])
+
+
+@shared_task
+def sweep_webhook_deliveries() -> int:
+    """Every 15 seconds (beat): publish again the deliveries `webhooks_sweep` finds. A
+    broker still down leaves them for the next sweep."""
+    ids = webhooks_sweep()
+    for delivery_id in ids:
+        try:
+            deliver_webhook.delay(delivery_id)
+        except Exception:  # broker down: kombu raises several types; the next sweep retries
+            logger.warning("Broker unavailable; %d webhook deliveries wait", len(ids))
+            break
+    return len(ids)

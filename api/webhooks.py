@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from api.models import WebhookDelivery, WebhookEndpoint
 from incidents.models import Incident, IncidentEvent
+from itsm import outbound
 
 TIMEOUT_SECONDS = 10
 USER_AGENT = "ITSM-Webhooks/1"
@@ -97,12 +98,14 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+# Every connection goes to a checked public address (itsm/outbound.py).
+_opener = outbound.build_opener(_NoRedirects)
 
 
 def post(delivery: WebhookDelivery) -> Outcome:
     """POST the signed payload once. 2xx is delivered; 408, 429, 5xx and network errors
-    are worth retrying; anything else will not get better by retrying."""
+    are worth retrying; anything else, a refused destination included, will not get
+    better by retrying."""
     endpoint = delivery.endpoint
     if not endpoint.url.lower().startswith(("http://", "https://")):
         return Outcome(False, False, error="Only http and https URLs are supported.")
@@ -122,6 +125,8 @@ def post(delivery: WebhookDelivery) -> Outcome:
     try:
         with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
             return Outcome(True, False, code=response.status)
+    except outbound.DestinationRefused as exc:
+        return Outcome(False, False, error=str(exc)[:500])
     except urllib.error.HTTPError as exc:
         retry = exc.code in (408, 429) or exc.code >= 500
         return Outcome(False, retry, code=exc.code, error=f"HTTP {exc.code} {exc.reason}"[:500])

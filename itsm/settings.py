@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from itsm import env
 from itsm.logging import CLIENT_CAUSED
+from itsm.outbound import parse_allowlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("ITSM_VAR_DIR", str(BASE_DIR / "var")))
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes answer before host checks and HTTPS redirects: orchestrators call them by IP.
+    "itsm.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "itsm.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "itsm.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "itsm.urls"
@@ -102,7 +106,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast rather than hang while the database is unreachable or a query runs away:
+    # the request then answers 503 (itsm/outage.py) within seconds. Keepalives and the TCP
+    # user timeout notice a database host that vanished without closing the connection.
+    _statement_ms = env.integer("DATABASE_STATEMENT_TIMEOUT", 10) * 1000
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env.integer("DATABASE_CONNECT_TIMEOUT", 3),
+        "options": f"-c statement_timeout={_statement_ms}",
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 2,
+        "tcp_user_timeout": 10000,
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent portal users and the embedded worker share the file: wait, don't fail.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -185,17 +203,21 @@ else:
 # --- Celery -----------------------------------------------------------------------------------
 if env.is_set("CELERY_BROKER_URL"):
     CELERY_BROKER_URL = env.string("CELERY_BROKER_URL")
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # An unacknowledged message of a killed worker goes back on the queue after this; work
+    # a dead worker held is taken over sooner through claim leases and sweeps (below).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 else:
     # Embedded default: a folder is the queue, so `make run` needs no Redis.
     CELERY_BROKER_URL = "filesystem://"
     _broker_dir = VAR_DIR / "broker"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Exchange tables too, instead of a `control/` folder wherever the process started.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None
@@ -217,6 +239,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Retry countdowns stay under the visibility timeout (itsm.celery.capped_countdown).
+ITSM_TASK_MAX_COUNTDOWN = 480
+# A worker's claim on a notification or webhook delivery lapses this long after its last
+# renewal (itsm/leases.py); then the reclaim sweep hands the row to another worker.
+ITSM_CLAIM_LEASE_SECONDS = env.integer("ITSM_CLAIM_LEASE_SECONDS", 60)
 CELERY_TASK_ALWAYS_EAGER = env.boolean("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -226,11 +253,25 @@ CELERY_BEAT_SCHEDULE = {
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 60.0},
     "auto-close-resolved": {"task": "incidents.tasks.auto_close_resolved", "schedule": 300.0},
     "sweep-notifications": {"task": "notifications.tasks.sweep_notifications", "schedule": 60.0},
+    "reclaim-notifications": {
+        "task": "notifications.tasks.reclaim_notifications",
+        "schedule": 15.0,
+    },
+    "sweep-webhook-deliveries": {"task": "api.tasks.sweep_webhook_deliveries", "schedule": 15.0},
     "remind-overdue-action-items": {
         "task": "reviews.tasks.remind_overdue_action_items",
         "schedule": 3600.0,
     },
 }
+
+# --- Outgoing requests (itsm/outbound.py) ----------------------------------------------------
+# Webhooks reach public addresses only, unless listed here (addresses or networks, e.g.
+# "10.20.0.0/16,127.0.0.1"): an explicit exception for receivers inside your own network.
+ITSM_OUTBOUND_ALLOWLIST = env.string_list("ITSM_OUTBOUND_ALLOWLIST", [])
+try:
+    parse_allowlist(ITSM_OUTBOUND_ALLOWLIST)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"ITSM_OUTBOUND_ALLOWLIST: {_error}") from _error
 
 # --- Cache ----------------------------------------------------------------------------------
 if env.is_set("REDIS_CACHE_URL"):
@@ -297,6 +338,8 @@ ITSM_IMAP_PORT = env.integer("ITSM_IMAP_PORT", 993)
 ITSM_IMAP_USER = env.string("ITSM_IMAP_USER", "")
 ITSM_IMAP_PASSWORD = env.string("ITSM_IMAP_PASSWORD", "")
 ITSM_IMAP_FOLDER = env.string("ITSM_IMAP_FOLDER", "INBOX")
+# The server's certificate is verified; a private authority's certificate (PEM) goes here.
+ITSM_IMAP_CA_FILE = env.string("ITSM_IMAP_CA_FILE", "")
 ITSM_IMAP_POLL_SECONDS = env.integer("ITSM_IMAP_POLL_SECONDS", 60)
 if ITSM_IMAP_HOST:
     if not ITSM_IMAP_USER or not ITSM_IMAP_PASSWORD:

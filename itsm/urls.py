@@ -1,15 +1,13 @@
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from itsm import probes
 from portal.views import status as portal_status
 from reviews.api import MetricsView
 
-
-def health(request):
-    """Liveness probe for load balancers: answers without touching the database."""
-    return HttpResponse("ok", content_type="text/plain")
+# A database outage anywhere answers 503, not 500 (itsm/outage.py).
+handler500 = "itsm.outage.server_error"
 
 
 urlpatterns = [
@@ -22,5 +20,7 @@ urlpatterns = [
     path("api/v1/", include("integrations.urls")),
     path("api/v1/metrics/", MetricsView.as_view(), name="api-metrics"),
     path("", include("api.urls")),
-    path("healthz", health, name="health"),
+    # Answered by itsm.probes.ProbeMiddleware first; routed too so they can be reversed.
+    path("healthz", probes.liveness, name="health"),
+    path("readyz", probes.readiness, name="ready"),
 ]

@@ -5,6 +5,12 @@ holding the same ids cannot both send it. Errors are sorted into transient ones 
 trouble, 4xx replies: the row goes back to PENDING with a later due time and the task
 retries) and permanent ones (5xx replies, bad headers, template errors: the row is FAILED
 with the error). After MAX_ATTEMPTS a transient error also counts as permanent.
+
+A claim is a lease (`itsm.leases`): the batch renews it while it sends, and a SENDING row
+whose lease ran out (its worker was killed) is claimable again, here on redelivery or by
+the reclaim sweep. So a killed worker's rows are sent by another worker within minutes;
+only the message the mail server accepted in the instant before the kill, not yet recorded
+as sent, goes out twice.
 """
 
 import logging
@@ -14,9 +20,10 @@ from datetime import timedelta
 
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
+from itsm.leases import RenewalClock, expired_before
 from notifications.content import notification_context
 from notifications.emails import make_message, render_trio, thread_id
 from notifications.models import DeliveryStatus, Notification
@@ -52,16 +59,23 @@ def is_transient(exc: Exception) -> bool:
     return isinstance(exc, OSError)  # refused, reset, timeout, DNS, server disconnected
 
 
+def claimable(now) -> Q:
+    """PENDING rows, and SENDING rows whose worker's lease ran out (attempts left)."""
+    lapsed = Q(status=DeliveryStatus.SENDING, claimed_at__lt=expired_before(now))
+    return Q(status=DeliveryStatus.PENDING) | (lapsed & Q(attempts__lt=MAX_ATTEMPTS))
+
+
 def claim(notification_ids) -> list[Notification]:
-    """Take the PENDING rows among `notification_ids` for this worker (skipping rows another
-    worker is claiming right now) and return them ready to render."""
+    """Take the claimable rows among `notification_ids` for this worker (skipping rows
+    another worker is claiming right now) and return them ready to render."""
+    now = timezone.now()
     with transaction.atomic():
         free = Notification.objects.select_for_update(skip_locked=True).filter(
-            pk__in=list(notification_ids), status=DeliveryStatus.PENDING
+            claimable(now), pk__in=list(notification_ids)
         )
         pks = list(free.values_list("pk", flat=True))
-        Notification.objects.filter(pk__in=pks, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        Notification.objects.filter(claimable(now), pk__in=pks).update(
+            status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
     related = ["event", "incident__service", "incident__team", "incident__assignee"]
     related += ["incident__reporter", "incident__resolution_code"]
@@ -82,14 +96,20 @@ def deliver_batch(notification_ids) -> BatchResult:
         result.retry_ids = _release(batch, result.error)
         return result
     shared = {}  # per-event template parts, read once for the whole batch
+    clock, lost = RenewalClock(), set()
     try:
         for index, notification in enumerate(batch):
+            if clock.due():
+                lost |= renew(batch[index:])
+            if notification.pk in lost:
+                continue  # our lease lapsed and another worker took the row over
             try:
                 _send_one(notification, connection, shared)
                 result.sent += 1
             except TransientError as exc:
                 result.error = str(exc)
-                result.retry_ids = _release(batch[index:], result.error)
+                held = [row for row in batch[index:] if row.pk not in lost]
+                result.retry_ids = _release(held, result.error)
                 break
             except Exception as exc:  # anything else will not improve by retrying
                 logger.warning("Notification %s failed: %s", notification.pk, exc)
@@ -98,6 +118,19 @@ def deliver_batch(notification_ids) -> BatchResult:
     finally:
         _close(connection)
     return result
+
+
+def renew(rows: list[Notification]) -> set[int]:
+    """Extend this worker's claim on `rows` (claimed together, so sharing one claim time);
+    returns the ids it no longer holds. The claim time is the lease's token: a row another
+    worker reclaimed carries that worker's."""
+    now, token, pks = timezone.now(), rows[0].claimed_at, [row.pk for row in rows]
+    mine = Notification.objects.filter(pk__in=pks, status=DeliveryStatus.SENDING)
+    mine.filter(claimed_at=token).update(claimed_at=now)
+    held = set(mine.filter(claimed_at=now).values_list("pk", flat=True))
+    for row in rows:
+        row.claimed_at = now
+    return set(pks) - held
 
 
 def _send_one(notification: Notification, connection, shared: dict) -> None:

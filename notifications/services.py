@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import IncidentEvent, Service
+from itsm.leases import expired_before
 from notifications.models import DeliveryStatus, Notification, NotificationPreference
 from notifications.recipients import recipients_for_events
 
@@ -21,7 +22,6 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100  # messages per task, sent over one SMTP connection
 SWEEP_GRACE = timedelta(minutes=2)  # a PENDING row this late was never handed over
-STALE_SENDING = timedelta(minutes=15)  # a SENDING row this old lost its worker
 MAX_ATTEMPTS = 6
 
 
@@ -81,23 +81,31 @@ def _publish(notification_ids: list[int]) -> None:
         logger.warning("Broker unavailable; %d notifications wait", len(notification_ids))
 
 
-def notifications_sweep(*, now=None, limit: int = 5000) -> list[int]:
-    """Find work nobody is doing: SENDING rows whose worker died go back to PENDING (or
-    fail after MAX_ATTEMPTS), and PENDING rows past their due time are returned to be
-    published again. Safe to run twice at once: sending claims rows before acting."""
-    now = now or timezone.now()
-    stale = Notification.objects.filter(
-        status=DeliveryStatus.SENDING, claimed_at__lte=now - STALE_SENDING
+def notifications_reclaim(*, now=None, limit: int = 5000) -> list[int]:
+    """SENDING rows whose claim lease lapsed lost their worker: put them back to PENDING
+    (or fail them after MAX_ATTEMPTS) and return their ids, to be published again at once.
+    Safe to run twice at once: sending claims rows before acting."""
+    lapsed = Notification.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=expired_before(now)
     )
-    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+    lapsed.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=DeliveryStatus.FAILED,
         error=f"Delivery was interrupted {MAX_ATTEMPTS} times; gave up.",
     )
-    stale.update(status=DeliveryStatus.PENDING)
+    ids = list(lapsed.order_by("pk").values_list("pk", flat=True)[:limit])
+    lapsed.filter(pk__in=ids).update(status=DeliveryStatus.PENDING)
+    return ids
+
+
+def notifications_sweep(*, now=None, limit: int = 5000) -> list[int]:
+    """Find work nobody is doing: rows of a dead worker (`notifications_reclaim`) and
+    PENDING rows past their due time; returns their ids to be published again."""
+    now = now or timezone.now()
+    reclaimed = notifications_reclaim(now=now, limit=limit)
     waiting = Notification.objects.filter(
         status=DeliveryStatus.PENDING, due_at__lte=now - SWEEP_GRACE
-    )
-    return list(waiting.order_by("due_at", "pk").values_list("pk", flat=True)[:limit])
+    ).exclude(pk__in=reclaimed)
+    return reclaimed + list(waiting.order_by("due_at", "pk").values_list("pk", flat=True)[:limit])
 
 
 @transaction.atomic

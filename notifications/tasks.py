@@ -4,6 +4,8 @@ import logging
 
 from celery import shared_task
 
+from itsm.celery import capped_countdown
+
 logger = logging.getLogger(__name__)
 
 
@@ -17,7 +19,10 @@ def send_notifications(self, notification_ids: list[int]) -> int:
     result = deliver_batch(notification_ids)
     if result.retry_ids:
         logger.warning("Retrying %d notifications: %s", len(result.retry_ids), result.error)
-        raise self.retry(args=[result.retry_ids], countdown=backoff(self.request.retries + 1))
+        raise self.retry(
+            args=[result.retry_ids],
+            countdown=capped_countdown(backoff(self.request.retries + 1)),
+        )
     return result.sent
 
 
@@ -28,5 +33,16 @@ def sweep_notifications() -> int:
     from notifications.services import delivery_enqueue, notifications_sweep
 
     ids = notifications_sweep()
+    delivery_enqueue(ids)
+    return len(ids)
+
+
+@shared_task
+def reclaim_notifications() -> int:
+    """Every 15 seconds: rows whose worker was killed mid-batch (claim lease lapsed) are
+    published again at once, so another worker sends them within a minute or two."""
+    from notifications.services import delivery_enqueue, notifications_reclaim
+
+    ids = notifications_reclaim()
     delivery_enqueue(ids)
     return len(ids)

@@ -50,19 +50,28 @@ class WebhookEndpoint(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        from itsm.outbound import validate_url
+
+        errors = {}
         valid = set(EventKind.values)
         if not isinstance(self.events, list) or not all(
             isinstance(kind, str) and kind in valid for kind in self.events
         ):
-            raise ValidationError(
-                {"events": f"A list of event kinds among: {', '.join(sorted(valid))}."}
-            )
+            errors["events"] = f"A list of event kinds among: {', '.join(sorted(valid))}."
+        try:
+            validate_url(self.url)
+        except ValidationError as exc:
+            errors["url"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
 
 
 class WebhookDelivery(models.Model):
     """One event sent to one endpoint. Unique per (endpoint, event), so an event dispatched
     twice is delivered once; the task claims the row before sending (compare-and-set on
-    `status`) and records every attempt's outcome."""
+    `status`, a lease as in `itsm.leases`) and records every attempt's outcome.
+    `next_attempt_at` is when a waiting retry is due, so the sweep can publish it again
+    if its task was lost with a killed worker."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -84,6 +93,7 @@ class WebhookDelivery(models.Model):
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

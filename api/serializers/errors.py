@@ -26,6 +26,7 @@ _EXAMPLES = {
     415: ("unsupported_media_type", 'Unsupported media type "text/plain" in request.', None),
     422: ("idempotency_key_reused", "This Idempotency-Key was already used.", None),
     429: ("throttled", "Request was throttled. Expected available in 12 seconds.", None),
+    503: ("unavailable", "The service desk is temporarily unavailable; retry later.", None),
 }
 
 
@@ -44,5 +45,6 @@ def error(status: int, description: str) -> OpenApiResponse:
 COMMON = {
     401: error(401, "No token, or an invalid, expired or revoked token."),
     429: error(429, "Too many requests for this token; see Retry-After."),
+    503: error(503, "The database is unreachable; nothing was saved. See Retry-After."),
 }
 NOT_FOUND = {404: error(404, "No such incident, or the user cannot see it.")}

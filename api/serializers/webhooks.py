@@ -5,6 +5,7 @@ from rest_framework import serializers
 from api.models import WebhookDelivery, WebhookEndpoint
 from api.serializers.strict import StrictModelSerializer
 from incidents.choices import EventKind
+from itsm import outbound
 
 
 class WebhookEndpointSerializer(StrictModelSerializer):
@@ -30,6 +31,7 @@ class WebhookEndpointSerializer(StrictModelSerializer):
     def validate_url(self, value: str) -> str:
         if not value.lower().startswith(("http://", "https://")):
             raise serializers.ValidationError("Use an http or https URL.")
+        outbound.validate_url(value)  # a private or loopback destination: says why
         return value
 
     def validate_events(self, value: list[str]) -> list[str]:

@@ -51,3 +51,10 @@ def manager_api(client_for, manager):
 
 def url(path: str) -> str:
     return f"/api/v1/{path.lstrip('/')}"
+
+
+def webhook_form(**fields) -> dict:
+    """The admin's add form of a webhook endpoint, with no delivery inline rows."""
+    form = {"name": "Chat", "url": "https://chat.example.com/hook", "events": "[]"}
+    form.update(fields, **{"deliveries-TOTAL_FORMS": "0", "deliveries-INITIAL_FORMS": "0"})
+    return form

@@ -5,6 +5,7 @@ import pytest
 from api.models import ApiToken, WebhookEndpoint
 from api.models.tokens import token_digest
 from api.services import api_token_create
+from tests.api.conftest import webhook_form
 
 pytestmark = pytest.mark.django_db
 
@@ -38,15 +39,7 @@ def test_tokens_are_revoked_from_the_admin_list(client, superuser, reporter):
 def test_managers_register_webhooks_in_the_admin_but_responders_cannot(client, manager, responder):
     client.force_login(manager)
     response = client.post(
-        "/admin/api/webhookendpoint/add/",
-        {
-            "name": "Chat",
-            "url": "https://chat.example.com/hook",
-            "events": '["created"]',
-            "active": "on",
-            "deliveries-TOTAL_FORMS": "0",
-            "deliveries-INITIAL_FORMS": "0",
-        },
+        "/admin/api/webhookendpoint/add/", webhook_form(events='["created"]', active="on")
     )
     assert response.status_code == 302, response.content[:2000]
     assert WebhookEndpoint.objects.get().created_by == manager
@@ -56,16 +49,7 @@ def test_managers_register_webhooks_in_the_admin_but_responders_cannot(client, m
 
 def test_the_admin_refuses_unknown_event_kinds(client, manager):
     client.force_login(manager)
-    response = client.post(
-        "/admin/api/webhookendpoint/add/",
-        {
-            "name": "Chat",
-            "url": "https://chat.example.com/hook",
-            "events": '["exploded"]',
-            "deliveries-TOTAL_FORMS": "0",
-            "deliveries-INITIAL_FORMS": "0",
-        },
-    )
+    response = client.post("/admin/api/webhookendpoint/add/", webhook_form(events='["exploded"]'))
     assert response.status_code == 200
     assert not WebhookEndpoint.objects.exists()
 

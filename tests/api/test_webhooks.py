@@ -3,12 +3,15 @@ import hmac
 import json
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from api.models import WebhookDelivery, WebhookEndpoint
-from api.tasks import deliver_webhook
+from api.tasks import deliver_webhook, sweep_webhook_deliveries, webhooks_sweep
 from api.webhooks import on_incident_event
 from incidents import services
 from incidents.choices import Channel
@@ -42,6 +45,13 @@ class Receiver:
         while len(self.received) < count and time.monotonic() < deadline:
             time.sleep(0.05)
         return self.received
+
+
+@pytest.fixture(autouse=True)
+def _local_receivers_allowed(settings):
+    """The receivers here listen on 127.0.0.1, which outgoing requests may reach only when
+    the allowlist names it (tests/security/test_outbound.py covers the refusals)."""
+    settings.ITSM_OUTBOUND_ALLOWLIST = ["127.0.0.1"]
 
 
 @pytest.fixture
@@ -142,6 +152,52 @@ def test_an_unreachable_endpoint_fails_after_the_last_attempt(incident, eager_re
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "failed" and delivery.attempts == 6
     assert delivery.error
+
+
+@pytest.mark.django_db
+def test_a_delivery_a_killed_worker_held_is_sent_once_its_lease_lapsed(
+    endpoint, receiver, incident, django_capture_on_commit_callbacks
+):
+    with mock.patch("api.tasks.deliver_webhook.delay"):  # the task died with its worker
+        on_incident_event(incident.events.get(kind="created"))
+    delivery = WebhookDelivery.objects.get()
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status="sending", claimed_at=timezone.now() - timedelta(seconds=30), attempts=1
+    )
+    assert sweep_webhook_deliveries() == 0 and deliver_webhook(delivery.pk) == "skipped"
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        claimed_at=timezone.now() - timedelta(seconds=61)
+    )
+    assert sweep_webhook_deliveries() == 1
+    assert len(receiver.wait_for(1)) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("delivered", 2)
+
+
+@pytest.mark.django_db
+def test_the_sweep_publishes_deliveries_never_handed_over_or_whose_retry_was_lost(
+    endpoint, incident
+):
+    with mock.patch("api.tasks.deliver_webhook.delay"):
+        on_incident_event(incident.events.get(kind="created"))
+    delivery = WebhookDelivery.objects.get()
+    later = timezone.now() + timedelta(minutes=1)
+    assert webhooks_sweep() == [] and webhooks_sweep(now=later) == [delivery.pk]
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status="retrying", next_attempt_at=later)
+    assert webhooks_sweep(now=later) == []
+    assert webhooks_sweep(now=later + timedelta(minutes=1)) == [delivery.pk]
+
+
+@pytest.mark.django_db
+def test_a_delivery_interrupted_on_every_attempt_fails_instead_of_looping(endpoint, incident):
+    with mock.patch("api.tasks.deliver_webhook.delay"):
+        on_incident_event(incident.events.get(kind="created"))
+    WebhookDelivery.objects.update(
+        status="sending", claimed_at=timezone.now() - timedelta(minutes=5), attempts=6
+    )
+    assert deliver_webhook(WebhookDelivery.objects.get().pk) == "skipped"
+    assert webhooks_sweep() == []
+    assert WebhookDelivery.objects.get().status == "failed"
 
 
 @pytest.mark.django_db

@@ -50,3 +50,16 @@ def sent_to(address: str) -> list:
 
 def subjects_to(address: str) -> list[str]:
     return [message.subject for message in sent_to(address)]
+
+
+@pytest.fixture
+def pending(make_incident, vpn, django_capture_on_commit_callbacks):
+    """Rows for a new incident (reporter and team mailbox), created but not sent."""
+    from incidents.models import IncidentEvent
+    from notifications.services import notifications_create
+
+    incident = make_incident(service=vpn)
+    event = IncidentEvent.objects.get(incident=incident)
+    ids = notifications_create(event=event)
+    assert len(ids) == 2
+    return ids

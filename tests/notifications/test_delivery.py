@@ -22,16 +22,6 @@ from notifications.tasks import send_notifications, sweep_notifications
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def pending(make_incident, vpn, django_capture_on_commit_callbacks):
-    """Rows for a new incident (reporter and team mailbox), created but not sent."""
-    incident = make_incident(service=vpn)
-    event = IncidentEvent.objects.get(incident=incident)
-    ids = notifications_create(event=event)
-    assert len(ids) == 2
-    return ids
-
-
 class FailingBackend:
     """An SMTP backend whose every send raises `error`."""
 
@@ -284,4 +274,6 @@ def test_beat_runs_the_sla_checks_and_both_sweeps_every_minute_and_auto_close(se
     assert schedule["incidents.tasks.check_sla_clocks"] == 60.0
     assert schedule["incidents.tasks.sweep_event_outbox"] == 60.0
     assert schedule["notifications.tasks.sweep_notifications"] == 60.0
+    assert schedule["notifications.tasks.reclaim_notifications"] == 15.0
+    assert schedule["api.tasks.sweep_webhook_deliveries"] == 15.0
     assert "incidents.tasks.auto_close_resolved" in schedule
