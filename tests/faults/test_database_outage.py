@@ -51,6 +51,8 @@ def test_every_door_answers_503_quickly_while_the_database_is_down_and_recovers_
     app_server, database_proxy, doors, service, record_property
 ):
     for path, headers in pages(doors).items():  # warm: persistent connection open
+        if path == "/status/":
+            continue  # a status page cached before the cut is served for its 10 s: not here
         assert app_server.request("GET", path, **headers)[0] == 200, path
 
     database_proxy.down()
