@@ -3,6 +3,7 @@ answer."""
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.utils.deprecation import MiddlewareMixin
 
 from itsm.text import scrub_text, text_problem
 
@@ -34,7 +35,7 @@ def _serves(view_class, method: str) -> bool:
     return hasattr(view_class, method) or (method == "head" and hasattr(view_class, "get"))
 
 
-class PageMethodsMiddleware:
+class PageMethodsMiddleware(MiddlewareMixin):
     """Pages answer OPTIONS and any method they do not serve without rendering: left to
     themselves, function views (portal, admin) treat OPTIONS, PROPFIND or an invented
     method as a GET, and some class-based views (password reset) render for any method.
@@ -43,12 +44,6 @@ class PageMethodsMiddleware:
     with 405; a function view, whose methods cannot be read, answers 405 to anything but
     GET, HEAD and POST. API and intake views (the CSRF-exempt ones) answer for themselves:
     DRF's OPTIONS is their metadata, the intake views are POST only."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "csrf_exempt", False):
@@ -64,18 +59,12 @@ class PageMethodsMiddleware:
         return None if request.method in allowed else HttpResponseNotAllowed(allowed)
 
 
-class PageInputMiddleware:
+class PageInputMiddleware(MiddlewareMixin):
     """The input boundary of pages (portal, accounts, admin): a query or form value, or a
     file name, that cannot be stored (itsm.text: NUL; undecodable bytes already arrive as
     U+FFFD) is refused with a 400 naming the field before any view looks it up or saves
     it. No browser sends one from a form, so this is hostile input, answered without the
     page. API and intake views (the CSRF-exempt ones) have their own boundaries."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "csrf_exempt", False):
