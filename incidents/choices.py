@@ -158,6 +158,10 @@ class EventKind(models.TextChoices):
     SLA_WARNING = "sla_warning", "SLA at risk"
     SLA_BREACHED = "sla_breached", "SLA breached"
     UPDATE_OVERDUE = "update_overdue", "Public update overdue"
+    # Engagement: which team became responsible and how, and who was paged about it.
+    ROUTED = "routed", "Routed"
+    ESCALATED = "escalated", "Escalation step"
+    PAGED = "paged", "Paged"
 
 
 class SlaClock(models.TextChoices):
