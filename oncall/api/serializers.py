@@ -206,6 +206,14 @@ class OnCallQuerySerializer(StrictSerializer):
     )
     at = AwareDateTimeField(required=False)
 
+    def to_internal_value(self, data):
+        blank = [name for name in self.fields if name in data and not str(data[name]).strip()]
+        if blank:  # "?at=" is a mistake, not a request for the default
+            raise serializers.ValidationError(
+                {name: ["Give a value or leave it out."] for name in blank}
+            )
+        return super().to_internal_value(data)
+
 
 class OnCallSerializer(serializers.Serializer):
     team = serializers.CharField(source="schedule.team.slug")

@@ -13,7 +13,9 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from rest_framework.test import APIClient
 
+from api.services import api_token_create
 from incidents.roles import RESPONDERS
 from oncall import services
 from oncall.models import ShiftUnit
@@ -26,6 +28,28 @@ PEOPLE = ["ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal"]
 def berlin(text: str) -> datetime:
     """A Berlin wall-clock time, "2026-03-30 09:00" (none of ours is ambiguous)."""
     return datetime.fromisoformat(text).replace(tzinfo=BERLIN)
+
+
+def _api(user) -> APIClient:
+    _, secret = api_token_create(user=user, name="tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+@pytest.fixture
+def manager_api(manager):
+    return _api(manager)
+
+
+@pytest.fixture
+def responder_api(responder):
+    return _api(responder)
+
+
+@pytest.fixture
+def reporter_api(reporter):
+    return _api(reporter)
 
 
 @pytest.fixture
