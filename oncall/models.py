@@ -110,6 +110,7 @@ class Layer(models.Model):
     )
     shift_unit = models.CharField(max_length=5, choices=ShiftUnit.choices, default=ShiftUnit.DAYS)
     handoff_time = models.TimeField(
+        "hand-off time",
         null=True,
         blank=True,
         help_text="Local time of hand-offs for shifts in days; blank: the time of the start.",

@@ -71,14 +71,21 @@ class ScheduleAdmin(SimpleHistoryAdmin):
                 response.render()  # inside the zone: widgets format times as they render
         return response
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        zone_name = obj.time_zone if obj and obj.pk else ""
+        return {**kwargs, "form_kwargs": {"zone_name": zone_name}}
+
     @admin.display(description="Calendar feed")
     def calendar_link(self, obj):
         if not obj.pk:
             return "Available once the schedule is saved."
         path = reverse("oncall:schedule-calendar", args=[obj.calendar_token])
         return format_html(
-            '<code>{}</code><br><span class="help">Secret link for calendar apps, next eight '
-            "weeks. Rotate it with the list action “Rotate calendar link” when it leaked.</span>",
+            '<a href="{}"><code>{}</code></a><br><span class="help">Secret link for calendar '
+            "apps, next eight weeks. Rotate it with the list action “Rotate calendar link” "
+            "when it leaked.</span>",
+            path,
             path,
         )
 

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from oncall.models import Layer, Override
 
@@ -22,6 +21,14 @@ def users_in_order(text: str) -> list:
     if inactive:
         raise forms.ValidationError(f"Not an active account: {', '.join(inactive)}.")
     return [found[name] for name in names]
+
+
+def _say_zone(form, names, zone_name: str) -> None:
+    """Tell in which zone the times are typed: the schedule's (see ScheduleAdmin)."""
+    where = f"the schedule's time zone, {zone_name}" if zone_name else "the schedule's time zone"
+    for name in names:
+        field = form.fields[name]
+        field.help_text = f"{field.help_text} In {where}.".strip()
 
 
 class LayerForm(forms.ModelForm):
@@ -46,11 +53,9 @@ class LayerForm(forms.ModelForm):
             "participants",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, zone_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        zone = timezone.get_current_timezone_name()  # the schedule's, see ScheduleAdmin
-        for name in ("start", "end", "handoff_time"):
-            self.fields[name].help_text = f"{self.fields[name].help_text} Local time: {zone}."
+        _say_zone(self, ("start", "end", "handoff_time"), zone_name)
         if self.instance.pk:
             members = self.instance.members.select_related("user").order_by("position")
             self.initial["participants"] = "\n".join(m.user.get_username() for m in members)
@@ -68,8 +73,9 @@ class OverrideForm(forms.ModelForm):
         model = Override
         fields = ["user", "start", "end", "reason"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, zone_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        _say_zone(self, ("start", "end"), zone_name)
         if self.instance.pk:
             self.initial["user"] = self.instance.user.get_username()
 
