@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from incidents.roles import can_work_incidents
 from oncall import services
+from oncall.models import CalendarFeed
 from oncall.selectors import schedule_board
 
 PERMISSION = "oncall.view_schedule"
@@ -18,23 +19,25 @@ TEMPLATE = "oncall/now.html"
 
 def on_call_now_view(request, context):
     """Per team, each schedule: who is on call, until when, and who takes over next.
-    POST rotates the viewer's personal calendar link."""
+    POST creates or rotates the viewer's personal calendar link (a GET changes nothing)."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     if request.method == "POST":
+        existed = CalendarFeed.objects.filter(user=request.user).exists()
         services.calendar_feed_rotate(user=request.user)
-        messages.success(request, "Your calendar link changed; the old one no longer works.")
+        said = "changed; the old one no longer works" if existed else "is ready"
+        messages.success(request, f"Your calendar link {said}.")
         return HttpResponseRedirect(reverse("admin:oncall_now"))
+    feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = None
-    if can_work_incidents(request.user):
-        feed = services.calendar_feed_for(user=request.user)
-        path = reverse("oncall:user-calendar", args=[feed.token])
-        feed_url = request.build_absolute_uri(path)
+    if feed:
+        feed_url = request.build_absolute_uri(reverse("oncall:user-calendar", args=[feed.token]))
     context.update(
         title="Who is on call now",
         rows=schedule_board(),
         now=timezone.now(),
         feed_url=feed_url,
+        may_subscribe=can_work_incidents(request.user),
         may_change=request.user.has_perm("oncall.change_schedule"),
     )
     return render(request, TEMPLATE, context)

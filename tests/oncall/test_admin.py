@@ -167,14 +167,15 @@ def test_who_is_on_call_now_lists_the_person_until_when_and_who_is_next(responde
     assert "<strong>Ben</strong>" in html  # on call now (display name), username beside
     assert "Fri 27 Mar, 02:30" in html  # until the daily layer takes over, Berlin time
     assert "Dan <span" in html  # next
-    feed = CalendarFeed.objects.get(user=responder)
-    assert reverse("oncall:user-calendar", args=[feed.token]) in html
 
 
-def test_a_staff_user_rotates_their_personal_calendar_link(responder):
+def test_a_staff_user_creates_then_rotates_their_personal_calendar_link(responder):
     client = login(responder)
-    client.get(NOW_PAGE)
+    assert "Create my calendar link" in client.get(NOW_PAGE).content.decode()
+    assert not CalendarFeed.objects.exists()  # a GET changes nothing
+    assert client.post(NOW_PAGE).status_code == 302
     old = CalendarFeed.objects.get(user=responder).token
+    assert reverse("oncall:user-calendar", args=[old]) in client.get(NOW_PAGE).content.decode()
     assert client.post(NOW_PAGE).status_code == 302
     assert CalendarFeed.objects.get(user=responder).token != old
 
@@ -213,7 +214,7 @@ def test_the_on_call_now_page_reads_a_fixed_number_of_queries(
             actor=responder,
         )
     client = login(responder)
-    client.get(NOW_PAGE)  # the personal feed row now exists
+    client.post(NOW_PAGE)  # the personal calendar link exists
     # Whatever the number of schedules:
     # 1 session, 2 user, 3-4 permissions (user's, groups'), 5 the personal feed,
     # 6 schedules with their teams, 7 layers, 8 participants with users, 9 overrides with users

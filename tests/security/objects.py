@@ -106,6 +106,27 @@ def _api_token(world):
     return api_token_create(user=world.incident.reporter, name="script")[0]
 
 
+def _schedule(world):
+    from oncall import services
+    from oncall.services import LayerSpec
+
+    team = world.incident.service.owner_team
+    return services.schedule_create(
+        name="Network primary",
+        team=team,
+        time_zone="Europe/Berlin",
+        layers=[
+            LayerSpec(
+                start=timezone.now(),
+                shift_length=7,
+                shift_unit="days",
+                participants=[team.members.first()],
+            )
+        ],
+        actor=None,
+    )
+
+
 def _builders():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -123,6 +144,7 @@ def _builders():
         "axes.accesslog": _axes(AccessLog),
         "axes.accessfailurelog": _axes(AccessFailureLog),
         "email_intake.inboundmessage": _inbound_message,
+        "oncall.schedule": _schedule,
     }
 
 

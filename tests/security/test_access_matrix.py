@@ -81,6 +81,10 @@ NOT_OBJECT_ROUTES = {
     "notifications:service-subscription": "a service slug (public catalogue); below",
     "api:webhook-detail": "managers' configuration; test_webhooks_are_for_managers_only",
     "api:webhook-deliveries": "managers' configuration; test_webhooks_are_for_managers_only",
+    "api:schedule-detail": "on-call schedules; tests/oncall/test_api.py (staff read)",
+    "api:schedule-overrides": "on-call schedules; tests/oncall/test_api.py (managers write)",
+    "oncall:schedule-calendar": "a secret calendar token; tests/oncall/test_calendars.py",
+    "oncall:user-calendar": "a secret calendar token; tests/oncall/test_calendars.py",
     "admin:app_list": "an app label; test_staff_without_a_role_gets_nothing_from_an_app_index",
     "admin/(?P<url>.*)$": "Django's catch-all: redirects to the login or answers 404",
 }
