@@ -46,6 +46,19 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+
+
+def validate_moment(value) -> None:
+    """A date a schedule can mean; far years would overflow the calendar arithmetic."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            "Give a date between the years %(first)s and %(last)s.",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="out_of_range",
+        )
+
+
 def check_period(start, end) -> None:
     """End after start, for layers and overrides (an end is optional on layers)."""
     if start and end and end <= start:
@@ -104,7 +117,9 @@ class Layer(models.Model):
         default=0, help_text="Higher layers win where they have someone on call."
     )
     name = models.CharField(max_length=100, blank=True)
-    start = models.DateTimeField(help_text="When the first participant's first shift begins.")
+    start = models.DateTimeField(
+        validators=[validate_moment], help_text="When the first participant's first shift begins."
+    )
     shift_length = models.PositiveIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_SHIFT_DAYS * 24)]
     )
@@ -115,7 +130,9 @@ class Layer(models.Model):
         blank=True,
         help_text="Local time of hand-offs for shifts in days; blank: the time of the start.",
     )
-    end = models.DateTimeField(null=True, blank=True, help_text="Blank: runs on forever.")
+    end = models.DateTimeField(
+        null=True, blank=True, validators=[validate_moment], help_text="Blank: runs on forever."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -162,8 +179,8 @@ class Override(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oncall_overrides"
     )
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    start = models.DateTimeField(validators=[validate_moment])
+    end = models.DateTimeField(validators=[validate_moment])
     reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

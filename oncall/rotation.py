@@ -71,16 +71,23 @@ def local_instant(day: date, wall: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, wall.replace(fold=0, tzinfo=tz)).astimezone(UTC)
 
 
+# Where the calendar ends: shifts that would start later never do.
+END_OF_TIME = datetime.max.replace(tzinfo=UTC)
+
+
 def _boundary(rotation: Rotation, index: int, tz: ZoneInfo) -> datetime:
     """Start of shift `index` (0 is the first, which begins at the rotation's start)."""
     start = rotation.start.astimezone(UTC)
     if index <= 0:
         return start
-    if rotation.unit == HOURS:
-        return start + timedelta(hours=rotation.length * index)
-    local = rotation.start.astimezone(tz)
-    wall = rotation.handoff or local.time()
-    return local_instant(local.date() + timedelta(days=rotation.length * index), wall, tz)
+    try:
+        if rotation.unit == HOURS:
+            return start + timedelta(hours=rotation.length * index)
+        local = rotation.start.astimezone(tz)
+        wall = rotation.handoff or local.time()
+        return local_instant(local.date() + timedelta(days=rotation.length * index), wall, tz)
+    except OverflowError:
+        return END_OF_TIME
 
 
 def _first_index(rotation: Rotation, at: datetime, tz: ZoneInfo) -> int:

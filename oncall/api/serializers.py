@@ -10,13 +10,28 @@ from rest_framework import serializers
 
 from api.serializers.strict import StrictSerializer
 from incidents.models import Team
-from oncall.models import MAX_SHIFT_DAYS, Schedule, ShiftUnit, check_period, validate_time_zone
+from oncall.models import (
+    MAX_SHIFT_DAYS,
+    Schedule,
+    ShiftUnit,
+    check_period,
+    validate_moment,
+    validate_time_zone,
+)
 from oncall.services import LayerSpec
 
 LOCAL = "Without an offset, read in the schedule's time zone."
 
 
-class AwareDateTimeField(serializers.DateTimeField):
+class MomentField(serializers.DateTimeField):
+    """An ISO 8601 date and time within the years a schedule can mean."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(_moment)
+
+
+class AwareDateTimeField(MomentField):
     """An ISO 8601 date and time that must carry its UTC offset."""
 
     default_error_messages = {
@@ -27,6 +42,13 @@ class AwareDateTimeField(serializers.DateTimeField):
         if timezone.is_naive(value):
             self.fail("naive")
         return super().enforce_timezone(value)
+
+
+def _moment(value) -> None:
+    try:
+        validate_moment(value)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.messages) from None
 
 
 def _time_zone(value: str) -> str:
@@ -52,7 +74,7 @@ def _users(names: list[str]) -> list:
 
 class LayerInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=100, required=False, default="")
-    start = serializers.DateTimeField(help_text=f"The first shift begins here. {LOCAL}")
+    start = MomentField(help_text=f"The first shift begins here. {LOCAL}")
     shift_hours = serializers.IntegerField(
         min_value=1,
         max_value=MAX_SHIFT_DAYS * 24,
@@ -72,9 +94,7 @@ class LayerInputSerializer(StrictSerializer):
         help_text="Local time of hand-offs (HH:MM), with shift_days only; default: the time "
         "of `start`.",
     )
-    end = serializers.DateTimeField(
-        required=False, allow_null=True, help_text=f"The layer stops here. {LOCAL}"
-    )
+    end = MomentField(required=False, allow_null=True, help_text=f"The layer stops here. {LOCAL}")
     participants = serializers.ListField(
         child=serializers.CharField(max_length=150),
         allow_empty=False,
@@ -145,8 +165,8 @@ class ScheduleInputSerializer(StrictSerializer):
 
 class OverrideInputSerializer(StrictSerializer):
     user = serializers.CharField(max_length=150, help_text="Username of the person covering.")
-    start = serializers.DateTimeField(help_text=LOCAL)
-    end = serializers.DateTimeField(help_text=f"Not included. {LOCAL}")
+    start = MomentField(help_text=LOCAL)
+    end = MomentField(help_text=f"Not included. {LOCAL}")
     reason = serializers.CharField(max_length=200, required=False, default="")
 
     def validate_user(self, value: str):
@@ -201,10 +221,16 @@ class ScheduleSerializer(serializers.Serializer):
 
 
 class OnCallQuerySerializer(StrictSerializer):
-    team = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Team.objects.all(), required=False
-    )
+    # A CharField, not a SlugRelatedField: it refuses NUL and other text the database
+    # cannot compare before any query is made.
+    team = serializers.CharField(max_length=100, required=False)
     at = AwareDateTimeField(required=False)
+
+    def validate_team(self, value: str) -> Team:
+        team = Team.objects.filter(slug=value).first()
+        if team is None:
+            raise serializers.ValidationError(f"No team with the slug “{value}”.")
+        return team
 
     def to_internal_value(self, data):
         blank = [name for name in self.fields if name in data and not str(data[name]).strip()]

@@ -106,6 +106,7 @@ def test_an_unknown_username_is_a_form_error_and_nothing_is_saved(manager, team)
         ({"layers-0-participants": "  \n"}, "This field is required"),
         ({"overrides-0-user": "ghost"}, "No such user: ghost."),
         ({"overrides-0-end_1": "07:00"}, "end must be after"),
+        ({"layers-0-start_0": "9999-12-31"}, "between the years 1970 and 2999"),
     ],
 )
 def test_bad_admin_input_is_a_form_error(manager, team, fields, message):

@@ -118,6 +118,7 @@ BAD_SCHEDULES = [
     ({"layers": [layer(shift_days=..., shift_hours=8, handoff_time="09:00")]}, "layers"),
     ({"layers": [layer(end="2026-03-01T00:00:00")]}, "layers"),
     ({"layers": [layer(start="next monday")]}, "layers"),
+    ({"layers": [layer(start="9999-12-31T23:00:00Z")]}, "layers"),
     ({"layers": [layer(shift_days="7")]}, "layers"),
 ]
 
@@ -157,6 +158,7 @@ BAD_OVERRIDES = [
     ({"end": "2026-03-17T10:00:00"}, "end"),
     ({"start": "soon"}, "start"),
     ({"start": None}, "start"),
+    ({"end": "9999-12-31T23:59:59Z"}, "end"),
 ]
 
 
@@ -181,6 +183,7 @@ def test_bad_override_input_is_a_400_naming_the_field(manager_api, team, make_us
         ({"at": "2026-03-17T10:00:00"}, "at"),  # naive: several zones may apply, so refused
         ({"at": "x"}, "at"),
         ({"at": ""}, "at"),
+        ({"at": "9999-12-31T23:59:59.999999Z"}, "at"),
     ],
 )
 def test_bad_oncall_parameters_are_a_400_naming_them(responder_api, team, params, field):

@@ -126,3 +126,10 @@ def test_a_rotation_far_from_its_start_needs_no_walk_from_the_beginning():
     weeks = (at.date() - start.date()).days // 7
     assert slot.who == "abc"[weeks % 3]
     assert slot.start.astimezone(BERLIN) == datetime(2026, 3, 30, 9, 0, tzinfo=BERLIN)
+
+
+def test_shifts_that_would_start_after_the_end_of_the_calendar_never_do():
+    start = datetime(9999, 12, 1, 9, 0, tzinfo=UTC)
+    monthly = Rotation(participants=["a"], start=start, length=31)
+    (only,) = rotation_slots(monthly, start, datetime(9999, 12, 31, tzinfo=UTC), UTC)
+    assert only.start == start and only.end.year == 9999
