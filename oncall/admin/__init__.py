@@ -62,7 +62,7 @@ class ScheduleAdmin(SimpleHistoryAdmin):
         """Times on this page are the schedule's local times: read and shown in its zone
         (the one being typed in, when a new schedule is saved)."""
         zone = _zone(request.POST.get("time_zone"))
-        if zone is None and object_id:
+        if zone is None and str(object_id or "").isdigit():
             schedule = Schedule.objects.filter(pk=object_id).only("time_zone").first()
             zone = schedule.tz if schedule else None
         with timezone.override(zone or timezone.get_current_timezone()):
@@ -91,7 +91,11 @@ class ScheduleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Next two weeks")
     def preview(self, obj):
-        return preview_table(obj) if obj.pk else "Save the schedule to see its shifts."
+        if not obj.pk:
+            return "Save the schedule to see its shifts."
+        if _zone(obj.time_zone) is None:  # a form being corrected (history, revert)
+            return "Give a valid time zone to see the shifts."
+        return preview_table(obj)
 
     def save_formset(self, request, form, formset, change):
         """Layers save with the form; their turn order goes through the service."""

@@ -222,3 +222,14 @@ def test_the_on_call_now_page_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(9):
         response = client.get(NOW_PAGE)
     assert response.content.decode().count("<strong>Hal</strong>") == 6
+
+
+def test_the_schedule_history_lists_who_changed_it(manager, dst_schedule):
+    url = reverse("admin:oncall_schedule_history", args=[dst_schedule.pk])
+    page = login(manager).get(url)
+    assert page.status_code == 200
+    assert "Schedule created" in page.content.decode()
+    record = dst_schedule.history.latest()
+    assert record.history_user == manager
+    old = reverse("admin:oncall_schedule_simple_history", args=[dst_schedule.pk, record.pk])
+    assert login(manager).get(old).status_code == 200
