@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -42,6 +43,20 @@ def check_participants(users: Sequence, *, field: str = "participants") -> None:
     inactive = [user.get_username() for user in users if not user.is_active]
     if inactive:
         raise DomainError(f"Not an active account: {', '.join(inactive)}.", field=field)
+
+
+def users_named(names: Sequence[str]) -> list:
+    """The accounts named by username, in the order given (one query). Unknown or
+    deactivated usernames are refused by name: every door (admin, API) asks this."""
+    User = get_user_model()
+    found = {user.get_username(): user for user in User.objects.filter(username__in=names)}
+    unknown = [name for name in names if name not in found]
+    if unknown:
+        raise DomainError(f"No such user: {', '.join(unknown)}.")
+    inactive = [name for name in names if not found[name].is_active]
+    if inactive:
+        raise DomainError(f"Not an active account: {', '.join(inactive)}.")
+    return [found[name] for name in names]
 
 
 def _history(instance, actor, reason: str) -> None:

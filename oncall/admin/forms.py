@@ -1,26 +1,21 @@
 """Admin forms: participants typed one username per line, in turn order."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 
+from incidents.exceptions import DomainError
 from oncall.models import Layer, Override
+from oncall.services import users_named
 
 
 def users_in_order(text: str) -> list:
-    """The accounts named one per line (blank lines skipped), in the order given; unknown
-    or deactivated usernames are a form error naming them."""
+    """The accounts named one per line (blank lines skipped), in the order given."""
     names = [line.strip() for line in text.splitlines() if line.strip()]
     if not names:
         raise forms.ValidationError("Name at least one participant.")
-    User = get_user_model()
-    found = {user.get_username(): user for user in User.objects.filter(username__in=names)}
-    unknown = [name for name in names if name not in found]
-    if unknown:
-        raise forms.ValidationError(f"No such user: {', '.join(unknown)}.")
-    inactive = [name for name in names if not found[name].is_active]
-    if inactive:
-        raise forms.ValidationError(f"Not an active account: {', '.join(inactive)}.")
-    return [found[name] for name in names]
+    try:
+        return users_named(names)
+    except DomainError as error:
+        raise forms.ValidationError(error.message) from None
 
 
 def _say_zone(form, names, zone_name: str) -> None:

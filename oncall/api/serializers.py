@@ -3,12 +3,12 @@ the schedule's time zone; `at` of /oncall/ must carry an offset (several zones m
 
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
 from api.serializers.strict import StrictSerializer
+from incidents.exceptions import DomainError
 from incidents.models import Team
 from oncall.models import (
     MAX_SHIFT_DAYS,
@@ -18,7 +18,7 @@ from oncall.models import (
     validate_moment,
     validate_time_zone,
 )
-from oncall.services import LayerSpec
+from oncall.services import LayerSpec, users_named
 
 LOCAL = "Without an offset, read in the schedule's time zone."
 
@@ -60,16 +60,10 @@ def _time_zone(value: str) -> str:
 
 
 def _users(names: list[str]) -> list:
-    """The accounts named, in order; unknown or deactivated ones are refused by name."""
-    User = get_user_model()
-    found = {user.get_username(): user for user in User.objects.filter(username__in=names)}
-    unknown = [name for name in names if name not in found]
-    if unknown:
-        raise serializers.ValidationError(f"No such user: {', '.join(unknown)}.")
-    inactive = [name for name in names if not found[name].is_active]
-    if inactive:
-        raise serializers.ValidationError(f"Not an active account: {', '.join(inactive)}.")
-    return [found[name] for name in names]
+    try:
+        return users_named(names)
+    except DomainError as error:
+        raise serializers.ValidationError(error.message) from None
 
 
 class LayerInputSerializer(StrictSerializer):
