@@ -48,6 +48,7 @@ INVALID = {
         responses={201: ScheduleSerializer, **INVALID, **WRITE},
     ),
 )
+@extend_schema(tags=["on-call"])
 class ScheduleViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -105,6 +106,7 @@ class ScheduleViewSet(
         return Response(OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(tags=["on-call"])
 class OnCallView(APIView):
     """Who is on call at an instant: one row per schedule that has someone then."""
 
