@@ -1,6 +1,7 @@
 """The iCalendar feeds: no login, the secret token in the URL is the credential."""
 
 from django.http import Http404, HttpResponse
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -9,6 +10,12 @@ from incidents.roles import can_work_incidents
 from oncall.calendars import HORIZON, calendar_of
 from oncall.models import CalendarFeed
 from oncall.selectors import schedules_for_timeline, shifts_between, shifts_of_user
+
+
+def _domain(request) -> str:
+    """The host without its port: the right-hand part of every event UID."""
+    domain, _ = split_domain_port(request.get_host())
+    return domain or "localhost"
 
 
 def _ics(body: bytes, filename: str) -> HttpResponse:
@@ -25,7 +32,7 @@ def schedule_calendar(request, token: str):
     schedule = get_object_or_404(schedules_for_timeline(), calendar_token=token)
     now = timezone.now()
     shifts = shifts_between(schedule, now, now + HORIZON)
-    body = calendar_of(shifts, name=f"On call: {schedule.name}", domain=request.get_host())
+    body = calendar_of(shifts, name=f"On call: {schedule.name}", domain=_domain(request))
     return _ics(body, f"oncall-{schedule.pk}")
 
 
@@ -39,4 +46,4 @@ def user_calendar(request, token: str):
     now = timezone.now()
     shifts = shifts_of_user(feed.user, now, now + HORIZON)
     name = f"My on-call shifts ({feed.user.get_username()})"
-    return _ics(calendar_of(shifts, name=name, domain=request.get_host()), "my-oncall")
+    return _ics(calendar_of(shifts, name=name, domain=_domain(request)), "my-oncall")
