@@ -27,6 +27,12 @@ class LayerInline(admin.StackedInline):
     min_num = 1
     ordering = ["position", "pk"]
 
+    @admin.display(description="Participants")
+    def participants(self, obj):
+        """Shown to those who may only look (editors get the form field)."""
+        members = obj.members.select_related("user").order_by("position") if obj.pk else []
+        return ", ".join(member.user.get_username() for member in members) or "-"
+
 
 class OverrideInline(admin.TabularInline):
     model = Override

@@ -146,6 +146,7 @@ def test_a_responder_views_schedules_but_cannot_add_or_change_them(responder, ds
     url = reverse("admin:oncall_schedule_change", args=[dst_schedule.pk])
     page = client.get(url)
     assert page.status_code == 200 and "Save" not in page.content.decode()
+    assert "ann, ben, cat" in page.content.decode()  # the turn order, read-only
     assert client.post(url, {}).status_code == 403
 
 
