@@ -328,7 +328,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True},
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "incidents.choices.Level"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "incidents.choices.Level",
+        "PriorityEnum": "incidents.choices.Priority",
+    },
 }
 
 # --- Product rules (defaults; managers change most of them in the admin) -----------------------

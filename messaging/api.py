@@ -61,7 +61,7 @@ class TeamChannelSerializer(StrictModelSerializer):
     url = serializers.CharField(
         write_only=True,
         max_length=apprise_urls.MAX_LENGTH,
-        help_text="Apprise URL (slack://…, msteams://…, mmosts://…, ntfys://…, json://…). "
+        help_text="Apprise URL (slack://…, workflows://…, mmosts://…, ntfys://…, jsons://…). "
         "Required when creating; absent on a change, the stored one is kept.",
     )
     url_masked = serializers.SerializerMethodField(help_text="What may be shown of it.")

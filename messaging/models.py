@@ -55,7 +55,7 @@ class TeamChannel(models.Model):
     )
     name = models.CharField(max_length=100)
     url = EncryptedTextField(
-        "URL", help_text="Apprise URL, e.g. slack://…, msteams://…, mmosts://…, ntfys://…"
+        "URL", help_text="Apprise URL, e.g. slack://…, workflows://…, mmosts://…, ntfys://…"
     )
     min_priority = models.CharField(
         "minimum priority", max_length=2, choices=Priority.choices, default=Priority.P2

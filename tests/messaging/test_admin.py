@@ -121,8 +121,8 @@ def test_list_pages_cost_the_same_queries_for_more_rows(
     client.force_login(manager)
 
     def add_rows(count):
-        for index in range(count):
-            n = TeamChannel.objects.count()
+        start = TeamChannel.objects.count()
+        for n in range(start, start + count):
             TeamChannel.objects.create(team=team, name=f"Room {n}", url=TOPIC.format(n))
             method = ContactMethod.objects.create(
                 user=responder, kind="push", label=f"M{n}", target=TOPIC.format(n)

@@ -57,9 +57,7 @@ def test_p1_push_now_then_email_after_two_minutes(responder, methods):
 def test_rules_for_other_priorities_do_not_apply_and_the_default_takes_over(responder, methods):
     rule(responder, methods["push"], 0, "P1", "P2")
     assert [p.kind for p in contact_plan(responder, "P2")] == ["push"]
-    assert contact_plan(responder, "P3") == [
-        PlannedContact(None, "email", "agent@example.com", 0)
-    ]
+    assert contact_plan(responder, "P3") == [PlannedContact(None, "email", "agent@example.com", 0)]
 
 
 def test_a_rule_without_priorities_applies_to_every_priority(responder, methods):

@@ -38,7 +38,9 @@ def test_the_url_column_holds_a_fernet_token_that_opens_to_the_url(stored):
 
 
 def test_a_contact_target_is_stored_encrypted_too(responder):
-    method = ContactMethod.objects.create(user=responder, kind="push", label="P", target=SECRET_PUSH)
+    method = ContactMethod.objects.create(
+        user=responder, kind="push", label="Phone", target=SECRET_PUSH
+    )
     assert "s3cr3t-push-topic" not in raw("messaging_contactmethod", "target", method.pk)
 
 
@@ -107,9 +109,7 @@ def test_api_responses_never_carry_the_url_or_the_target(manager, stored):
     api = APIClient()
     api.force_authenticate(manager)
     listed = api.get("/api/v1/team-channels/")
-    changed = api.patch(
-        f"/api/v1/team-channels/{stored.pk}/", {"name": "Renamed"}, format="json"
-    )
+    changed = api.patch(f"/api/v1/team-channels/{stored.pk}/", {"name": "Renamed"}, format="json")
     created = api.post(
         "/api/v1/contact-methods/",
         {"kind": "push", "label": "Phone", "target": SECRET_PUSH},
