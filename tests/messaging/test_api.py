@@ -117,3 +117,16 @@ def test_bad_contact_method_input_is_a_400_naming_the_field(api, responder, body
 
 def test_end_users_have_no_contact_methods(api, reporter):
     assert api(reporter).get(METHODS).status_code == 403
+
+
+def test_a_team_channel_answers_403_to_non_managers_whether_it_exists_or_not(
+    api, responder, manager, team
+):
+    channel = TeamChannel.objects.create(team=team, name="Ops", url=URL)
+    client = api(responder)
+    assert client.get(f"{CHANNELS}{channel.pk}/").status_code == 403
+    assert client.get(f"{CHANNELS}987654321/").status_code == 403
+    assert client.delete(f"{CHANNELS}{channel.pk}/").status_code == 403
+    assert APIClient().get(f"{CHANNELS}{channel.pk}/").status_code == 401
+    assert api(manager).get(f"{CHANNELS}987654321/").status_code == 404
+    assert api(manager).delete(f"{CHANNELS}{channel.pk}/").status_code == 204
