@@ -15,6 +15,7 @@ from api.views.catalog import (
 from api.views.docs import DocsView
 from api.views.incidents import IncidentViewSet
 from api.views.webhooks import WebhookEndpointViewSet
+from messaging.api import ContactMethodViewSet, TeamChannelViewSet
 
 app_name = "api"
 
@@ -31,6 +32,8 @@ router.register("categories", CategoryViewSet, basename="category")
 router.register("hold-reasons", HoldReasonViewSet, basename="hold-reason")
 router.register("resolution-codes", ResolutionCodeViewSet, basename="resolution-code")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("contact-methods", ContactMethodViewSet, basename="contact-method")
+router.register("team-channels", TeamChannelViewSet, basename="team-channel")
 
 urlpatterns = [
     path("api/v1/users/me/", MeView.as_view(), name="me"),

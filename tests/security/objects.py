@@ -106,6 +106,43 @@ def _api_token(world):
     return api_token_create(user=world.incident.reporter, name="script")[0]
 
 
+def _team_channel(world):
+    from messaging.models import TeamChannel
+
+    team = world.incident.team
+    return TeamChannel.objects.get_or_create(
+        team=team, name="Ops", defaults={"url": "ntfys://ntfy.example.com/t"}
+    )[0]
+
+
+def _contact_method(world):
+    from messaging.models import ContactMethod
+
+    return ContactMethod.objects.create(
+        user=world.incident.team.lead, kind="push", label="Phone", target="ntfys://ntfy.sh/x"
+    )
+
+
+def _contact_rule(world):
+    from messaging.models import ContactRule
+
+    method = _contact_method(world)
+    return ContactRule.objects.create(user=method.user, contact_method=method, priorities=["P1"])
+
+
+def _channel_message(world):
+    from messaging.models import ChannelMessage
+
+    return ChannelMessage.objects.create(
+        channel=_team_channel(world),
+        incident=world.incident,
+        kind="created",
+        title="[P3] INC",
+        body="New incident",
+        due_at=timezone.now(),
+    )
+
+
 def _builders():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -123,6 +160,10 @@ def _builders():
         "axes.accesslog": _axes(AccessLog),
         "axes.accessfailurelog": _axes(AccessFailureLog),
         "email_intake.inboundmessage": _inbound_message,
+        "messaging.teamchannel": _team_channel,
+        "messaging.contactmethod": _contact_method,
+        "messaging.contactrule": _contact_rule,
+        "messaging.channelmessage": _channel_message,
     }
 
 

@@ -81,6 +81,8 @@ NOT_OBJECT_ROUTES = {
     "notifications:service-subscription": "a service slug (public catalogue); below",
     "api:webhook-detail": "managers' configuration; test_webhooks_are_for_managers_only",
     "api:webhook-deliveries": "managers' configuration; test_webhooks_are_for_managers_only",
+    "api:team-channel-detail": "managers' configuration; tests/messaging/test_api.py",
+    "api:contact-method-detail": "a person's own rows; tests/messaging/test_api.py",
     "admin:app_list": "an app label; test_staff_without_a_role_gets_nothing_from_an_app_index",
     "admin/(?P<url>.*)$": "Django's catch-all: redirects to the login or answers 404",
 }
