@@ -12,7 +12,7 @@ from incidents.models import Incident, IncidentEvent
 @dataclass
 class TimelineEntry:
     at: datetime
-    kind: str  # "history", "comment", "event", or what an extra source names
+    kind: str  # "history", "comment", "event", "routing", or what an extra source names
     title: str
     actor: str = ""
     body: str = ""
@@ -88,7 +88,8 @@ _EVENT_KINDS_SHOWN = (
 def _event_entry(event: IncidentEvent) -> TimelineEntry:
     entry = TimelineEntry(at=event.created_at, kind="event", public=False, title="")
     if event.kind == EventKind.ROUTED:
-        entry.title = routing.describe(event.data)  # the whole story fits the title
+        # Not an alarm like the SLA events: its own kind, and the whole story in the title.
+        entry.kind, entry.title = "routing", routing.describe(event.data)
     else:
         entry.title = event.get_kind_display()
         entry.body = ", ".join(f"{k}: {v}" for k, v in sorted(event.data.items()))

@@ -144,7 +144,7 @@ def test_the_timeline_says_which_rule_or_that_the_fallback_took_it(
 
 def test_the_routed_entry_is_staff_only_on_the_timeline(make_incident, desk):
     [entry] = [e for e in incident_timeline(make_incident()) if e.title.startswith("Routed")]
-    assert entry.public is False and entry.kind == "event"
+    assert entry.public is False and entry.kind == "routing"
 
 
 def test_routing_to_the_fallback_sends_no_mail_of_its_own(
