@@ -66,7 +66,8 @@ def dashboard_for(user, now=None) -> Dashboard | None:
         "at_risk": sla_at_risk_q(now),
         "major": Q(major=True),
         # The (team, status) index; still with the fallback team, whoever picked it up.
-        "fallback": Q(team_id=fallback_id) if fallback_id else Q(pk__in=[]),
+        # No such team (deleted; created again by the next routing): an impossible id.
+        "fallback": Q(team_id=fallback_id or 0),
     }
     counts = capped_counts(
         {name: open_incidents.filter(q) for name, q in filters.items()}

@@ -164,3 +164,12 @@ def test_the_fallback_panel_lists_open_incidents_still_with_the_fallback_team(
     ]
     assert sorted(i.title for i in panel.incidents) == ["Named", waiting.title]
     assert panel.count == 2
+
+
+def test_the_dashboard_works_when_the_fallback_team_does_not_exist(login, responder, settings):
+    settings.ITSM_FALLBACK_TEAM = "no-such-team"
+    response = login(responder).get(reverse("admin:index"))
+    assert response.status_code == 200
+    panels = {p.title: p for p in response.context["dashboard"].panels}
+    assert panels["Routed to the fallback team"].count == 0
+    assert not Team.objects.filter(slug="no-such-team").exists()  # a read creates nothing
