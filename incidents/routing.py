@@ -26,8 +26,9 @@ from incidents.models import RoutingRule, Team
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 30
-RULES_KEY = "incidents:routing:rules"
-FALLBACK_KEY = "incidents:routing:fallback:"  # + slug
+# Versioned: a deploy that changes what is cached does not read the previous shape.
+RULES_KEY = "incidents:routing:v1:rules"
+FALLBACK_KEY = "incidents:routing:v1:fallback:"  # + slug
 FALLBACK_NAMES = {"service-desk": "Service desk"}
 
 

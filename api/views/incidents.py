@@ -120,7 +120,7 @@ class IncidentViewSet(
         description="The token's user is the reporter, unless staff name another `reporter`. "
         "Priority follows from impact and urgency. The team is the one staff name, else "
         "the service's owner team, else the first matching routing rule, else the "
-        "fallback team (README \"Routing\").",
+        'fallback team (README "Routing").',
         request=IncidentCreateSerializer,
         parameters=[IDEMPOTENCY_KEY],
         examples=[CREATE_EXAMPLE],
