@@ -100,6 +100,13 @@ def _category(world):
     return Category.objects.create(name="Network")
 
 
+def _routing_rule(world):
+    from incidents.models import RoutingRule, Team
+
+    team = Team.objects.get_or_create(slug="service-desk", defaults={"name": "Service desk"})[0]
+    return RoutingRule.objects.create(name="Phone calls", channel="phone", team=team)
+
+
 def _api_token(world):
     from api.services import api_token_create
 
@@ -148,6 +155,7 @@ def _builders():
 
     return {
         "incidents.category": _category,
+        "incidents.routingrule": _routing_rule,
         "api.apitoken": _api_token,
         "notifications.notification": _notification,
         "notifications.notificationpreference": _preference,
