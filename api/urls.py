@@ -16,6 +16,7 @@ from api.views.docs import DocsView
 from api.views.incidents import IncidentViewSet
 from api.views.webhooks import WebhookEndpointViewSet
 from oncall.api.views import OnCallView, ScheduleViewSet
+from messaging.api import ContactMethodViewSet, TeamChannelViewSet
 
 app_name = "api"
 
@@ -33,6 +34,8 @@ router.register("hold-reasons", HoldReasonViewSet, basename="hold-reason")
 router.register("resolution-codes", ResolutionCodeViewSet, basename="resolution-code")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 router.register("schedules", ScheduleViewSet, basename="schedule")
+router.register("contact-methods", ContactMethodViewSet, basename="contact-method")
+router.register("team-channels", TeamChannelViewSet, basename="team-channel")
 
 urlpatterns = [
     path("api/v1/users/me/", MeView.as_view(), name="me"),

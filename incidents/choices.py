@@ -158,10 +158,9 @@ class EventKind(models.TextChoices):
     SLA_WARNING = "sla_warning", "SLA at risk"
     SLA_BREACHED = "sla_breached", "SLA breached"
     UPDATE_OVERDUE = "update_overdue", "Public update overdue"
-    # Engagement: which team became responsible and how, and who was paged about it.
+    # Engagement: which team became responsible and how; each escalation step fired.
     ROUTED = "routed", "Routed"
     ESCALATED = "escalated", "Escalation step"
-    PAGED = "paged", "Paged"
 
 
 class SlaClock(models.TextChoices):

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from itsm import env
 from itsm.logging import CLIENT_CAUSED
 from itsm.outbound import parse_allowlist
+from messaging.secrets import parse_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("ITSM_VAR_DIR", str(BASE_DIR / "var")))
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "reviews",
     "email_intake",
     "oncall",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15.0,
     },
     "sweep-webhook-deliveries": {"task": "api.tasks.sweep_webhook_deliveries", "schedule": 15.0},
+    "sweep-channel-messages": {
+        "task": "messaging.tasks.sweep_channel_messages",
+        "schedule": 60.0,
+    },
     "remind-overdue-action-items": {
         "task": "reviews.tasks.remind_overdue_action_items",
         "schedule": 3600.0,
@@ -273,6 +279,12 @@ try:
     parse_allowlist(ITSM_OUTBOUND_ALLOWLIST)
 except ValueError as _error:
     raise ImproperlyConfigured(f"ITSM_OUTBOUND_ALLOWLIST: {_error}") from _error
+
+# --- Secrets at rest (messaging/secrets.py) ---------------------------------------------------
+# Channel URLs and contact targets are encrypted with this Fernet key (several, comma-
+# separated, to rotate: the first encrypts, all decrypt). Unset: derived from SECRET_KEY.
+ITSM_SECRETS_KEY = env.string_list("ITSM_SECRETS_KEY", [])
+parse_keys(ITSM_SECRETS_KEY)
 
 # --- Cache ----------------------------------------------------------------------------------
 if env.is_set("REDIS_CACHE_URL"):
@@ -317,7 +329,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True},
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "incidents.choices.Level"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "incidents.choices.Level",
+        "PriorityEnum": "incidents.choices.Priority",
+    },
 }
 
 # --- Product rules (defaults; managers change most of them in the admin) -----------------------
@@ -325,6 +340,9 @@ ITSM_REOPEN_WINDOW = timedelta(days=env.integer("ITSM_REOPEN_WINDOW_DAYS", 7))
 ITSM_AUTO_CLOSE_AFTER = timedelta(days=env.integer("ITSM_AUTO_CLOSE_DAYS", 3))
 ITSM_SLA_WARN_PERCENT = env.integer("ITSM_SLA_WARN_PERCENT", 75)
 ITSM_BUSINESS_TIME_ZONE = env.string("ITSM_BUSINESS_TIME_ZONE", TIME_ZONE)
+# The team (by slug) responsible for incidents no team, service owner or routing rule
+# claims (README "Routing"); created on first use if it does not exist.
+ITSM_FALLBACK_TEAM = env.slug("ITSM_FALLBACK_TEAM", "service-desk")
 # A service, title or alert key with this many unlinked incidents within the window is
 # suggested as a problem record.
 ITSM_RECURRENCE_THRESHOLD = env.integer("ITSM_RECURRENCE_THRESHOLD", 3)
@@ -376,6 +394,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # The embedded folder broker has no host; kombu warns about it on every start.
         "kombu.connection": {"level": "ERROR"},
+        # Apprise's own lines may quote a URL's token or topic: messaging.delivery collects
+        # them, blanks the secrets out and logs the result instead.
+        "apprise": {"level": "WARNING", "handlers": [], "propagate": False},
         **{f"django.security.{name}": {"filters": ["as_warning"]} for name in CLIENT_CAUSED},
     },
 }

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                     ("update_overdue", "Public update overdue"),
                     ("routed", "Routed"),
                     ("escalated", "Escalation step"),
-                    ("paged", "Paged"),
+                    
                 ],
                 max_length=30,
             ),

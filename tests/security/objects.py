@@ -100,6 +100,13 @@ def _category(world):
     return Category.objects.create(name="Network")
 
 
+def _routing_rule(world):
+    from incidents.models import RoutingRule, Team
+
+    team = Team.objects.get_or_create(slug="service-desk", defaults={"name": "Service desk"})[0]
+    return RoutingRule.objects.create(name="Phone calls", channel="phone", team=team)
+
+
 def _api_token(world):
     from api.services import api_token_create
 
@@ -127,11 +134,49 @@ def _schedule(world):
     )
 
 
+def _team_channel(world):
+    from messaging.models import TeamChannel
+
+    team = world.incident.team
+    return TeamChannel.objects.get_or_create(
+        team=team, name="Ops", defaults={"url": "ntfys://ntfy.example.com/t"}
+    )[0]
+
+
+def _contact_method(world):
+    from messaging.models import ContactMethod
+
+    return ContactMethod.objects.create(
+        user=world.incident.team.lead, kind="push", label="Phone", target="ntfys://ntfy.sh/x"
+    )
+
+
+def _contact_rule(world):
+    from messaging.models import ContactRule
+
+    method = _contact_method(world)
+    return ContactRule.objects.create(user=method.user, contact_method=method, priorities=["P1"])
+
+
+def _channel_message(world):
+    from messaging.models import ChannelMessage
+
+    return ChannelMessage.objects.create(
+        channel=_team_channel(world),
+        incident=world.incident,
+        kind="created",
+        title="[P3] INC",
+        body="New incident",
+        due_at=timezone.now(),
+    )
+
+
 def _builders():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     return {
         "incidents.category": _category,
+        "incidents.routingrule": _routing_rule,
         "api.apitoken": _api_token,
         "notifications.notification": _notification,
         "notifications.notificationpreference": _preference,
@@ -145,6 +190,10 @@ def _builders():
         "axes.accessfailurelog": _axes(AccessFailureLog),
         "email_intake.inboundmessage": _inbound_message,
         "oncall.schedule": _schedule,
+        "messaging.teamchannel": _team_channel,
+        "messaging.contactmethod": _contact_method,
+        "messaging.contactrule": _contact_rule,
+        "messaging.channelmessage": _channel_message,
     }
 
 
