@@ -15,8 +15,8 @@ from api.views.catalog import (
 from api.views.docs import DocsView
 from api.views.incidents import IncidentViewSet
 from api.views.webhooks import WebhookEndpointViewSet
-from oncall.api.views import OnCallView, ScheduleViewSet
 from messaging.api import ContactMethodViewSet, TeamChannelViewSet
+from oncall.api.views import OnCallView, ScheduleViewSet
 
 app_name = "api"
 
