@@ -15,6 +15,7 @@ from api.views.catalog import (
 from api.views.docs import DocsView
 from api.views.incidents import IncidentViewSet
 from api.views.webhooks import WebhookEndpointViewSet
+from paging.api import EscalationPolicyViewSet
 
 app_name = "api"
 
@@ -31,6 +32,7 @@ router.register("categories", CategoryViewSet, basename="category")
 router.register("hold-reasons", HoldReasonViewSet, basename="hold-reason")
 router.register("resolution-codes", ResolutionCodeViewSet, basename="resolution-code")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("escalation-policies", EscalationPolicyViewSet, basename="escalation-policy")
 
 urlpatterns = [
     path("api/v1/users/me/", MeView.as_view(), name="me"),
