@@ -28,6 +28,10 @@ from paging.services import still_needed
 logger = logging.getLogger(__name__)
 
 
+class DeliveryRefused(Exception):
+    """The page cannot be sent as it stands; retrying will not help."""
+
+
 @dataclass
 class Sent:
     sent: int = 0
@@ -46,7 +50,9 @@ def _claim_one(page_id: int, now) -> Page | None:
     with transaction.atomic():
         page = (
             Page.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("incident__service", "incident__team", "escalation", "user")
+            .select_related(
+                "incident__service", "incident__team", "escalation", "user", "contact_method"
+            )
             .filter(claimable(now), pk=page_id)
             .first()
         )
@@ -109,6 +115,8 @@ def _send(page: Page) -> bool:
             message_id = ""
     except DeliveryError as exc:
         return _failed(page, str(exc), transient=exc.transient)
+    except DeliveryRefused as exc:
+        return _failed(page, str(exc), transient=False)
     except Exception as exc:
         logger.warning("Page %s failed: %s", page.pk, exc)
         return _failed(page, f"{type(exc).__name__}: {exc}", transient=is_transient(exc))
@@ -119,8 +127,11 @@ def _send(page: Page) -> bool:
 
 
 def _target(page: Page) -> str:
+    """The clear address or Apprise URL (decrypted on read); never logged."""
     if page.contact_method is not None:
-        return page.contact_method.delivery_target()
+        return page.contact_method.target
+    if page.kind != "email":
+        raise DeliveryRefused("The contact method was removed before the page went out.")
     return page.user.email
 
 

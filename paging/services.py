@@ -193,7 +193,7 @@ def page_people(
             plan = [contact for contact in plan if contact.kind == "email"]
         for contact in plan:
             method_id = contact.method.pk if contact.method else contact.kind
-            key = tag or f"e{escalation.pk}:c{escalation.cycle}:s{step}"
+            key = tag or _step_key(escalation, step)
             page = _create_page(
                 incident=incident,
                 escalation=escalation,
@@ -210,6 +210,12 @@ def page_people(
                 created.append(page)
     _enqueue([page.pk for page in created if page.due_at <= now])
     return created
+
+
+def _step_key(escalation: Escalation, step: int) -> str:
+    """Names one firing of one step; a restarted escalation (major declared) is a new run."""
+    run = int(escalation.started_at.timestamp() * 1000)
+    return f"e{escalation.pk}r{run}:c{escalation.cycle}:s{step}"
 
 
 def _create_page(*, contact, dedup_key, now, **fields) -> Page | None:
