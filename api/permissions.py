@@ -2,7 +2,7 @@
 everywhere in the product; which incidents exist for a user is decided earlier, by
 `Incident.objects.visible_to` (others' incidents answer 404, not 403)."""
 
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from incidents.roles import can_work_incidents, is_manager
 
@@ -34,4 +34,15 @@ class IsManager(BasePermission):
     message = "Only incident managers can do this."
 
     def has_permission(self, request, view):
+        return is_manager(request.user)
+
+
+class StaffReadManagersWrite(BasePermission):
+    """Responders and managers read; only managers write (on-call schedules)."""
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            self.message = STAFF_ONLY
+            return can_work_incidents(request.user)
+        self.message = IsManager.message
         return is_manager(request.user)

@@ -15,6 +15,7 @@ from api.views.catalog import (
 from api.views.docs import DocsView
 from api.views.incidents import IncidentViewSet
 from api.views.webhooks import WebhookEndpointViewSet
+from oncall.api.views import OnCallView, ScheduleViewSet
 from paging.api import EscalationPolicyViewSet
 
 app_name = "api"
@@ -32,10 +33,12 @@ router.register("categories", CategoryViewSet, basename="category")
 router.register("hold-reasons", HoldReasonViewSet, basename="hold-reason")
 router.register("resolution-codes", ResolutionCodeViewSet, basename="resolution-code")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("escalation-policies", EscalationPolicyViewSet, basename="escalation-policy")
 
 urlpatterns = [
     path("api/v1/users/me/", MeView.as_view(), name="me"),
+    path("api/v1/oncall/", OnCallView.as_view(), name="oncall"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", DocsView.as_view(url_name="api:schema"), name="docs"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "problems",
     "reviews",
     "email_intake",
+    "oncall",
     "paging",
 ]
 

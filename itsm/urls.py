@@ -17,6 +17,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("notifications/", include("notifications.urls")),
     path("status/", portal_status.status_page, name="status"),
+    path("oncall/", include("oncall.urls")),
     path("ack/", include("paging.urls")),
     path("api/v1/", include("integrations.urls")),
     path("api/v1/metrics/", MetricsView.as_view(), name="api-metrics"),
