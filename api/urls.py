@@ -15,6 +15,7 @@ from api.views.catalog import (
 from api.views.docs import DocsView
 from api.views.incidents import IncidentViewSet
 from api.views.webhooks import WebhookEndpointViewSet
+from messaging.api import ContactMethodViewSet, TeamChannelViewSet
 from oncall.api.views import OnCallView, ScheduleViewSet
 from paging.api import EscalationPolicyViewSet
 
@@ -33,6 +34,8 @@ router.register("categories", CategoryViewSet, basename="category")
 router.register("hold-reasons", HoldReasonViewSet, basename="hold-reason")
 router.register("resolution-codes", ResolutionCodeViewSet, basename="resolution-code")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("contact-methods", ContactMethodViewSet, basename="contact-method")
+router.register("team-channels", TeamChannelViewSet, basename="team-channel")
 router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("escalation-policies", EscalationPolicyViewSet, basename="escalation-policy")
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from itsm import env
 from itsm.logging import CLIENT_CAUSED
 from itsm.outbound import parse_allowlist
+from messaging.secrets import parse_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("ITSM_VAR_DIR", str(BASE_DIR / "var")))
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "problems",
     "reviews",
     "email_intake",
+    "messaging",
     "oncall",
     "paging",
 ]
@@ -262,6 +264,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15.0,
     },
     "sweep-webhook-deliveries": {"task": "api.tasks.sweep_webhook_deliveries", "schedule": 15.0},
+    "sweep-channel-messages": {
+        "task": "messaging.tasks.sweep_channel_messages",
+        "schedule": 60.0,
+    },
     "remind-overdue-action-items": {
         "task": "reviews.tasks.remind_overdue_action_items",
         "schedule": 3600.0,
@@ -276,6 +282,12 @@ try:
     parse_allowlist(ITSM_OUTBOUND_ALLOWLIST)
 except ValueError as _error:
     raise ImproperlyConfigured(f"ITSM_OUTBOUND_ALLOWLIST: {_error}") from _error
+
+# --- Secrets at rest (messaging/secrets.py) ---------------------------------------------------
+# Channel URLs and contact targets are encrypted with this Fernet key (several, comma-
+# separated, to rotate: the first encrypts, all decrypt). Unset: derived from SECRET_KEY.
+ITSM_SECRETS_KEY = env.string_list("ITSM_SECRETS_KEY", [])
+parse_keys(ITSM_SECRETS_KEY)
 
 # --- Cache ----------------------------------------------------------------------------------
 if env.is_set("REDIS_CACHE_URL"):
@@ -320,7 +332,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True},
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "incidents.choices.Level"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "incidents.choices.Level",
+        "PriorityEnum": "incidents.choices.Priority",
+    },
 }
 
 # --- Product rules (defaults; managers change most of them in the admin) -----------------------
@@ -381,6 +396,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # The embedded folder broker has no host; kombu warns about it on every start.
         "kombu.connection": {"level": "ERROR"},
+        # Apprise's own lines may quote a URL's token or topic: messaging.delivery collects
+        # them, blanks the secrets out and logs the result instead.
+        "apprise": {"level": "WARNING", "handlers": [], "propagate": False},
         **{f"django.security.{name}": {"filters": ["as_warning"]} for name in CLIENT_CAUSED},
     },
 }
