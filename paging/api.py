@@ -71,7 +71,7 @@ class EscalationPolicySerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=Priority.values), required=False
     )
     repeat = serializers.IntegerField(min_value=0, max_value=10, required=False)
-    steps = StepSerializer(many=True, allow_empty=False)
+    steps = StepSerializer(many=True, allow_empty=False, write_only=True)
 
     class Meta:
         model = EscalationPolicy

@@ -50,9 +50,10 @@ def _step_title(data: dict) -> tuple[str, str]:
             f"Incident managers paged: {managers}. Teams engaged: {teams}.",
         )
     paged = ", ".join(data.get("paged", [])) or "nobody (no one on call)"
-    verb = "notified (this priority does not page)" if data.get("notify_only") else "paged"
     title = f"Escalation step {data.get('step')} of {data.get('team')} (pass {data.get('pass')})"
-    return title, f"{paged.capitalize() if paged.islower() else paged} {verb}."
+    if data.get("notify_only"):
+        return title, f"Notified by e-mail (this priority does not page): {paged}."
+    return title, f"Paged: {paged}."
 
 
 def paging_timeline(incident: Incident) -> list[TimelineEntry]:

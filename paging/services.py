@@ -33,12 +33,6 @@ def _enqueue(page_ids: list[int]) -> None:
         transaction.on_commit(partial(send_pages.delay, page_ids), robust=True)
 
 
-def _enqueue_fire(escalation_id: int) -> None:
-    from paging.tasks import fire_escalation
-
-    transaction.on_commit(partial(fire_escalation.delay, escalation_id), robust=True)
-
-
 def policy_for(team_id) -> EscalationPolicy | None:
     if team_id is None:
         return None
@@ -49,8 +43,9 @@ def policy_for(team_id) -> EscalationPolicy | None:
 
 @transaction.atomic
 def escalation_start(*, incident: Incident, policy: EscalationPolicy, reason: str, now=None):
-    """Start (or, for a major declaration, restart) the policy for the incident; its first
-    step fires at once, after commit. Idempotent: an active escalation is left alone."""
+    """Start (or, for a major declaration or a raised priority, restart) the policy for the
+    incident, its first step due at once: the caller fires it (`escalation_fire`), or beat
+    does within seconds. Idempotent: an active escalation is left alone."""
     now = now or timezone.now()
     fresh = dict(state=EscalationState.ACTIVE, step=0, cycle=0, due_at=now, started_at=now)
     try:
@@ -66,7 +61,6 @@ def escalation_start(*, incident: Incident, policy: EscalationPolicy, reason: st
             setattr(escalation, name, value)
         escalation.stop_reason = ""
         escalation.save()
-    _enqueue_fire(escalation.pk)
     return escalation
 
 

@@ -4,14 +4,6 @@ from celery import shared_task
 
 
 @shared_task
-def fire_escalation(escalation_id: int) -> int:
-    """Fire the escalation's step if it is due (no-op otherwise); returns pages created."""
-    from paging.services import escalation_fire
-
-    return len(escalation_fire(escalation_id=escalation_id))
-
-
-@shared_task
 def send_pages(page_ids: list[int]) -> int:
     """Send the due, still-needed pages among `page_ids`; returns how many went out."""
     from paging.delivery import send_pages as send

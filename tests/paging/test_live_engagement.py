@@ -33,32 +33,28 @@ ROOT = Path(__file__).resolve().parents[2]
 def fallback_paging(make_user):
     """The fallback team, whose schedule has `oncall1` on call all week, and a policy:
     step 1 the schedule's on-call, step 2 (five minutes later) the duty manager; twice."""
-    from oncall.models import Schedule
+    from oncall.services import LayerSpec, schedule_create
 
     oncall = make_user("oncall1", group=RESPONDERS, staff=True)
     duty = make_user("duty", group=MANAGERS, staff=True)
     team, _ = Team.objects.get_or_create(
         slug=settings.ITSM_FALLBACK_TEAM, defaults={"name": "Service desk"}
     )
-    schedule = Schedule.objects.create(name="Desk primary", team=team, time_zone="Europe/Berlin")
-    _week_layer(schedule, oncall)
+    week = LayerSpec(
+        start=timezone.now() - timedelta(days=1),
+        shift_length=7,
+        shift_unit="days",
+        participants=[oncall],
+    )
+    schedule = schedule_create(
+        name="Desk primary", team=team, time_zone="Europe/Berlin", layers=[week], actor=duty
+    )
     policy = EscalationPolicy.objects.create(team=team, repeat=1)
     first = EscalationStep.objects.create(policy=policy, position=0, delay_minutes=5)
     first.schedules.add(schedule)
     second = EscalationStep.objects.create(policy=policy, position=1, delay_minutes=5)
     second.users.add(duty)
     return oncall, duty
-
-
-def _week_layer(schedule, user):
-    from oncall.services import schedule_layer_add
-
-    schedule_layer_add(
-        schedule=schedule,
-        start=timezone.now() - timedelta(days=1),
-        shift_hours=168,
-        participants=[user],
-    )
 
 
 def _post_sample(client) -> str:

@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 def test_declaring_major_pages_managers_and_runs_the_teams_policy(
     policy, make_incident, service, responder, manager, django_capture_on_commit_callbacks
 ):
-    incident = make_incident(service=service, impact=Level.LOW, urgency=Level.LOW)  # notify only
-    services.incident_acknowledge(incident=incident, actor=responder, via=Channel.ADMIN)
+    with django_capture_on_commit_callbacks(execute=True):  # P4: step 1 notified only
+        incident = make_incident(service=service, impact=Level.LOW, urgency=Level.LOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.incident_acknowledge(incident=incident, actor=responder, via=Channel.ADMIN)
     with django_capture_on_commit_callbacks(execute=True):
         services.incident_declare_major(incident=incident, actor=responder, via=Channel.ADMIN)
 
