@@ -25,6 +25,7 @@ _CONFIG_MODELS = [
     "priorityrule",
     "holdreason",
     "resolutioncode",
+    "routingrule",
 ]
 _RESPONDER = [
     *_crud("incidents", "incident", ("view", "add", "change")),

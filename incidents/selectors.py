@@ -4,14 +4,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from incidents import routing
 from incidents.choices import EventKind
-from incidents.models import Incident
+from incidents.models import Incident, IncidentEvent
 
 
 @dataclass
 class TimelineEntry:
     at: datetime
-    kind: str  # "history", "comment", "event", or what an extra source names
+    kind: str  # "history", "comment", "event", "routing", or what an extra source names
     title: str
     actor: str = ""
     body: str = ""
@@ -76,20 +77,27 @@ def _comment_entries(incident: Incident) -> list[TimelineEntry]:
     ]
 
 
-_EVENT_KINDS_SHOWN = (EventKind.SLA_WARNING, EventKind.SLA_BREACHED, EventKind.UPDATE_OVERDUE)
+_EVENT_KINDS_SHOWN = (
+    EventKind.SLA_WARNING,
+    EventKind.SLA_BREACHED,
+    EventKind.UPDATE_OVERDUE,
+    EventKind.ROUTED,
+)
+
+
+def _event_entry(event: IncidentEvent) -> TimelineEntry:
+    entry = TimelineEntry(at=event.created_at, kind="event", public=False, title="")
+    if event.kind == EventKind.ROUTED:
+        # Not an alarm like the SLA events: its own kind, and the whole story in the title.
+        entry.kind, entry.title = "routing", routing.describe(event.data)
+    else:
+        entry.title = event.get_kind_display()
+        entry.body = ", ".join(f"{k}: {v}" for k, v in sorted(event.data.items()))
+    return entry
 
 
 def _event_entries(incident: Incident) -> list[TimelineEntry]:
-    return [
-        TimelineEntry(
-            at=e.created_at,
-            kind="event",
-            public=False,
-            title=e.get_kind_display(),
-            body=", ".join(f"{k}: {v}" for k, v in sorted(e.data.items())),
-        )
-        for e in incident.events.filter(kind__in=_EVENT_KINDS_SHOWN)
-    ]
+    return [_event_entry(e) for e in incident.events.filter(kind__in=_EVENT_KINDS_SHOWN)]
 
 
 def incident_timeline(incident: Incident) -> list[TimelineEntry]:

@@ -218,6 +218,7 @@ def _raise_incident(group: AlertGroup, incoming: IncomingGroup, now) -> None:
         priority=_priority(integration, incoming.alerts),
         service=group.service,
         team=integration.default_team,
+        labels=common_labels(incoming.alerts),
         reason=reason_text(
             f"Recurrence of {previous.number}, created by {integration.name}"
             if previous
@@ -226,6 +227,18 @@ def _raise_incident(group: AlertGroup, incoming: IncomingGroup, now) -> None:
         ),
         recurrence_of=previous,
     )
+
+
+def common_labels(alerts: list[IncomingAlert]) -> dict[str, str]:
+    """The labels every alert of the group has with the same value (Alertmanager's
+    `commonLabels`, also for groups made by a grouping rule or the events API), which
+    routing rules match against."""
+    if not alerts:
+        return {}
+    common = dict(alerts[0].labels)
+    for alert in alerts[1:]:
+        common = {k: v for k, v in common.items() if alert.labels.get(k) == v}
+    return common
 
 
 def _previous_incident(group: AlertGroup) -> Incident | None:

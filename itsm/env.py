@@ -6,6 +6,7 @@ process at start, not silently fall back to a default. Each variable may also be
 """
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -54,6 +55,19 @@ def integer(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from exc
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def slug(name: str, default: str) -> str:
+    """A slug (letters, digits, hyphens, underscores), such as a team's."""
+    value = string(name, default).strip()
+    if not SLUG.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a slug; use letters, digits, hyphens and underscores."
+        )
+    return value
 
 
 def string_list(name: str, default: list[str]) -> list[str]:

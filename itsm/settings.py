@@ -343,6 +343,9 @@ ITSM_REOPEN_WINDOW = timedelta(days=env.integer("ITSM_REOPEN_WINDOW_DAYS", 7))
 ITSM_AUTO_CLOSE_AFTER = timedelta(days=env.integer("ITSM_AUTO_CLOSE_DAYS", 3))
 ITSM_SLA_WARN_PERCENT = env.integer("ITSM_SLA_WARN_PERCENT", 75)
 ITSM_BUSINESS_TIME_ZONE = env.string("ITSM_BUSINESS_TIME_ZONE", TIME_ZONE)
+# The team (by slug) responsible for incidents no team, service owner or routing rule
+# claims (README "Routing"); created on first use if it does not exist.
+ITSM_FALLBACK_TEAM = env.slug("ITSM_FALLBACK_TEAM", "service-desk")
 # A service, title or alert key with this many unlinked incidents within the window is
 # suggested as a problem record.
 # How long the one-click acknowledge link of a page works.

@@ -73,7 +73,9 @@ class ChangeSerializer(serializers.Serializer):
 
 class TimelineEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
-    kind = serializers.CharField(help_text="history, comment, event, or another source's kind.")
+    kind = serializers.CharField(
+        help_text="history, comment, event, routing, or another source's kind."
+    )
     title = serializers.CharField()
     actor = serializers.CharField(allow_blank=True)
     body = serializers.CharField(allow_blank=True)

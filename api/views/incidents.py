@@ -118,7 +118,9 @@ class IncidentViewSet(
     @extend_schema(
         summary="Report an incident",
         description="The token's user is the reporter, unless staff name another `reporter`. "
-        "Priority follows from impact and urgency; the team from the service.",
+        "Priority follows from impact and urgency. The team is the one staff name, else "
+        "the service's owner team, else the first matching routing rule, else the "
+        'fallback team (README "Routing").',
         request=IncidentCreateSerializer,
         parameters=[IDEMPOTENCY_KEY],
         examples=[CREATE_EXAMPLE],

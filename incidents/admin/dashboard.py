@@ -1,10 +1,13 @@
 """The admin index as a responder's dashboard: my open incidents, unassigned work in my
-teams, SLAs at risk or breached, open major incidents and counts by priority.
+teams, SLAs at risk or breached, open major incidents, incidents routed to the fallback
+team (nobody's service or rule claimed them) and counts by priority.
 
-Five queries whatever the volume: one statement for every count (each capped, see
+Six queries whatever the volume: one statement for every count (each capped, see
 incidents.counting), one short list per panel, each following a partial index of open
-incidents so that no query reads more than a page of rows. Each figure links to the
-incident list with the matching filters.
+incidents (the fallback team's: the (team, status) index) so that no query reads more than
+a page of rows. The fallback team's list is skipped when its count is zero, and the
+fallback team's id comes from the routing cache (one query when that is cold). Each
+figure links to the incident list with the matching filters.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +24,7 @@ from incidents.counting import COUNT_CAP, Tally, capped_counts
 from incidents.models import Incident, Team
 from incidents.querysets import sla_at_risk_q, sla_breached_q
 from incidents.roles import can_work_incidents
+from incidents.routing import fallback_team
 
 PANEL_ROWS = 8
 
@@ -54,12 +58,16 @@ def dashboard_for(user, now=None) -> Dashboard | None:
     now = now or timezone.now()
     open_incidents = Incident.objects.visible_to(user).open()
     my_teams = Team.members.through.objects.filter(user=user).values("team_id")
+    fallback_id = (fallback_team() or (None,))[0]  # cached; never created by a read
     filters = {
         "mine": Q(assignee=user),
         "unassigned": Q(assignee__isnull=True, team__in=my_teams),
         "breached": sla_breached_q(now),
         "at_risk": sla_at_risk_q(now),
         "major": Q(major=True),
+        # The (team, status) index; still with the fallback team, whoever picked it up.
+        # No such team (deleted; created again by the next routing): an impossible id.
+        "fallback": Q(team_id=fallback_id or 0),
     }
     counts = capped_counts(
         {name: open_incidents.filter(q) for name, q in filters.items()}
@@ -91,6 +99,9 @@ def dashboard_for(user, now=None) -> Dashboard | None:
               "All clocks are on track."),
         Panel("Open major incidents", _list_url(major__exact="1"), counts["major"],
               rows(filters["major"], by_due), "No major incident."),
+        Panel("Routed to the fallback team", _list_url(team=fallback_id or "none"),
+              counts["fallback"], rows(filters["fallback"], by_due) if counts["fallback"] else [],
+              "No incident waits for triage: every one has its team."),
     ]  # fmt: skip
     tiles = [
         {"label": "Assigned to me", "count": counts["mine"], "url": panels[0].url},

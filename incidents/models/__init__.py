@@ -4,6 +4,7 @@ from incidents.models.activity import Attachment, Comment, IncidentEvent
 from incidents.models.catalog import Category, Service, Team
 from incidents.models.config import HoldReason, PriorityRule, ResolutionCode, SLAPolicy
 from incidents.models.incident import Incident, NumberSequence
+from incidents.models.routing import RoutingRule
 
 __all__ = [
     "Attachment",
@@ -15,6 +16,7 @@ __all__ = [
     "NumberSequence",
     "PriorityRule",
     "ResolutionCode",
+    "RoutingRule",
     "SLAPolicy",
     "Service",
     "Team",

@@ -8,7 +8,7 @@ version when the caller read one), saves with history user and reason, records a
 from django.conf import settings
 from django.db import transaction
 
-from incidents import sla
+from incidents import routing, sla
 from incidents.choices import OPEN_STATUSES, EventKind, Level, Status
 from incidents.events import record_event
 from incidents.exceptions import DomainError, InvalidTransition
@@ -58,10 +58,13 @@ def incident_create(
     files=(),
     reason: str | None = None,
     recurrence_of: Incident | None = None,
+    labels: dict | None = None,
 ) -> Incident:
-    """Log a new incident: number, priority from the matrix (unless given), SLA clocks, team
-    from the service owner when none is named. Records `created`; stakeholders are told
-    after commit."""
+    """Log a new incident: number, priority from the matrix (unless given), SLA clocks and
+    a responsible team (`incidents.routing`: the team named, else the service's owner, else
+    the first matching routing rule, else the fallback team; `labels` are an alert's, for
+    the rules). Records `created`, and `routed` when a rule or the fallback chose the team;
+    stakeholders are told after commit."""
     if not title or not title.strip():
         raise DomainError("A title is required.", field="title")
     _check_assignee(assignee)
@@ -83,8 +86,11 @@ def incident_create(
         opened_at=opened_at or now(),
         recurrence_of=recurrence_of,
     )
-    if team is None and service is not None:
-        incident.team_id = service.owner_team_id  # the id is enough: no query for the team
+    routed = routing.route(
+        team=team, service=service, category=category, channel=via, labels=labels
+    )
+    if team is None:
+        incident.team_id = routed.team_id  # the id is enough: no query for the team
     policy = sla.policy_for(incident.priority)
     sla.apply_policy(incident, policy)
     sla.schedule_next_update(incident, policy, incident.opened_at)
@@ -98,6 +104,14 @@ def incident_create(
         channel=via,
         data={"priority": incident.priority, "major": major},
     )
+    if routed.recorded:
+        record_event(
+            incident=incident,
+            kind=EventKind.ROUTED,
+            actor=actor,
+            channel=via,
+            data=routed.event_data(),
+        )
     if files:
         from incidents.services.collaboration import attach_files
 

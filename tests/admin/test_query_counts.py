@@ -108,19 +108,22 @@ def test_dashboard_queries_do_not_grow_with_incidents(
     for n in range(rows):
         make_incident(
             title=f"Incident {n}",
-            service=service,
+            service=service if n % 3 else None,  # no service: routed to the fallback team
             assignee=responder if n % 2 else None,
             major=n % 5 == 0,
             impact="high" if n % 3 == 0 else "medium",
             opened_at=opened if n % 4 == 0 else None,
         )
-    expected = ADMIN_REQUEST + 10
+    expected = ADMIN_REQUEST + 11
     # 5. one aggregate for every count (mine, unassigned in my teams, breached, at risk,
-    #    major, each priority), 6.-9. the short list of each panel (mine, unassigned,
-    #    SLA, major) with team and assignee joined, 10. the recent actions sidebar,
-    # 11.-14. recurrence suggestions (by service, by title, by alert key, their incidents).
+    #    major, fallback team, each priority), 6.-10. the short list of each panel (mine,
+    #    unassigned, SLA, major, routed to the fallback team) with team and assignee
+    #    joined, 11. the recent actions sidebar, 12.-15. recurrence suggestions (by
+    #    service, by title, by alert key, their incidents). The fallback team's id comes
+    #    from the routing cache, warmed like the content types.
     client.get(reverse("admin:index"))  # warm the per-process caches (content types)
     with django_assert_max_num_queries(expected):
         response = client.get(reverse("admin:index"))
     dashboard = response.context["dashboard"]
     assert dashboard.panels[0].count == rows // 2
+    assert dashboard.panels[4].count == len(range(0, rows, 3))

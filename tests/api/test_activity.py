@@ -154,3 +154,16 @@ def test_a_missing_attachment_is_404_in_json(reporter_api, incident):
     )
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_the_timeline_says_an_incident_went_to_the_fallback_team_to_staff_only(
+    responder_api, reporter_api, make_incident
+):
+    number = make_incident().number
+    entries = responder_api.get(url(f"incidents/{number}/history/")).json()
+    routed = [e for e in entries if e["kind"] == "routing"]
+    assert [e["title"] for e in routed] == [
+        "Routed to the fallback team Service desk (no owner team, no matching rule)"
+    ]
+    mine = reporter_api.get(url(f"incidents/{number}/history/")).json()
+    assert not [e for e in mine if e["kind"] == "routing"]

@@ -176,3 +176,20 @@ def test_put_and_delete_are_not_offered(responder_api, incident):
     path = url(f"incidents/{incident.number}/")
     assert responder_api.put(path, {}, format="json").status_code == 405
     assert responder_api.delete(path).status_code == 405
+
+
+def test_an_incident_reported_without_a_service_gets_the_fallback_team(reporter_api):
+    body = {"title": "Something is off", "impact": "low", "urgency": "low"}
+    response = reporter_api.post(url("incidents/"), body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["team"] == "service-desk"
+
+
+def test_a_team_staff_name_wins_over_the_services_owner(responder_api, service):
+    from incidents.models import Team
+
+    Team.objects.create(name="Platform", slug="platform")
+    body = {"title": "Disk", "service": "vpn", "team": "platform"}
+    response = responder_api.post(url("incidents/"), body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["team"] == "platform"

@@ -302,3 +302,18 @@ def test_a_reporters_reply_while_awaiting_them_puts_the_incident_back_in_progres
 
     incident.refresh_from_db()
     assert incident.status == Status.IN_PROGRESS
+
+
+def test_a_mail_opens_an_incident_with_the_team_a_rule_on_the_channel_names(reporter, team):
+    from incidents.models import RoutingRule
+
+    RoutingRule.objects.create(name="Mailbox", team=team, channel=Channel.EMAIL)
+    ingest_message(eml(subject="Printer jams"))
+    incident = Incident.objects.get()
+    assert incident.team == team
+    assert incident.events.get(kind="routed").data["rule"] == "Mailbox"
+
+
+def test_a_mail_no_rule_claims_goes_to_the_fallback_team(reporter):
+    ingest_message(eml(subject="Printer jams"))
+    assert Incident.objects.get().team.slug == "service-desk"

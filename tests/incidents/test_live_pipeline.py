@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from incidents import services
-from incidents.choices import Channel
+from incidents.choices import Channel, EventKind
 from incidents.models import Incident, IncidentEvent
 from tests.fixtures.concurrency import run_together
 
@@ -28,7 +28,7 @@ def test_twenty_concurrent_creations_get_twenty_distinct_numbers(reporter):
 
 def test_events_recorded_by_a_service_are_dispatched_by_a_real_worker(celery_worker, reporter):
     incident = services.incident_create(title="Mail down", reporter=reporter, via=Channel.PORTAL)
-    event = IncidentEvent.objects.get(incident=incident)
+    event = IncidentEvent.objects.get(incident=incident, kind=EventKind.CREATED)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         event.refresh_from_db()

@@ -2,6 +2,8 @@
 statements; a repeat of a known group touches only the group and its alerts. Savepoints
 (transaction bookkeeping) are not counted."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -51,3 +53,30 @@ def test_an_event_trigger_opens_an_incident_in_a_fixed_number_of_statements(post
         response = post_event(trigger(dedup_key="db1-disk"))
     assert response.status_code == 202
     assert len(statements(captured)) <= NEW_GROUP, statements(captured)
+
+
+# A new group whose `service` label names no service, from an integration with no default
+# service or team: NEW_GROUP's statements, except that 5. looks the label's service up
+# (and finds none) instead of a maintenance window (no service, no window), plus 14. the
+# "routed" event. The routing rules and the fallback team come from the routing cache,
+# warmed by the first delivery (cold, they cost two more: the active rules, the team).
+ROUTED_NEW_GROUP = NEW_GROUP + 1
+
+
+def test_an_alert_nobody_owns_is_routed_in_one_more_statement(make_integration, client):
+    _, token = make_integration("alertmanager", name="No defaults")
+
+    def post(group, fingerprint):
+        return client.post(
+            "/api/v1/integrations/alertmanager/",
+            data=json.dumps(generated(group, {"fingerprint": fingerprint, "service": "x"})),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+    post("WarmUp", "w1")
+    with CaptureQueriesContext(connection) as captured:
+        assert post("DiskFull", "d1").status_code == 200
+    assert len(statements(captured)) <= ROUTED_NEW_GROUP, statements(captured)
+    incident = AlertGroup.objects.get(key__contains="DiskFull").incident
+    assert incident.team.slug == "service-desk"

@@ -172,3 +172,16 @@ def test_a_bad_file_is_named_next_to_its_field_even_when_the_title_is_missing(al
     errors = response.context["form"].errors
     assert "title" in errors
     assert "does not look like a .png file" in errors["attachment"][0]
+
+
+def test_a_report_on_no_particular_service_still_gets_a_team(alice, report_data):
+    response = alice.post(URL, {**report_data, "service": "", "confirm_new": "True"})
+    assert response.status_code == 302
+    incident = Incident.objects.get()
+    assert incident.team.slug == "service-desk"
+    assert incident.events.filter(kind="routed").exists()
+
+
+def test_a_report_on_a_service_goes_to_its_owner_team(alice, report_data, team):
+    alice.post(URL, {**report_data, "confirm_new": "True"})
+    assert Incident.objects.get().team == team

@@ -43,3 +43,20 @@ def test_the_already_known_offer_costs_the_same_queries_whatever_is_open(
         response = alice.post(URL, report_data)
     assert response.status_code == 200 and len(response.context["known"]) == min(open_incidents, 5)
     assert Incident.objects.count() == open_incidents
+
+
+# "Not sure" which service: no 3. service lookup, and after 9. the "created" event, 10. the
+# "routed" event (the fallback team); the routing rules and the fallback team come from
+# the routing cache, warmed by an earlier report (cold, they cost two more queries).
+NO_SERVICE_REPORT = CONFIRMED_REPORT
+
+
+def test_a_report_on_no_particular_service_is_routed_without_extra_reads(
+    alice, report_data, django_assert_num_queries
+):
+    data = {**report_data, "service": "", "confirm_new": "True"}
+    alice.post(URL, data)  # warms the routing cache
+    with django_assert_num_queries(NO_SERVICE_REPORT):
+        response = alice.post(URL, data)
+    assert response.status_code == 302
+    assert Incident.objects.filter(team__slug="service-desk").count() == 2
