@@ -17,6 +17,7 @@ from api.views.incidents import IncidentViewSet
 from api.views.webhooks import WebhookEndpointViewSet
 from messaging.api import ContactMethodViewSet, TeamChannelViewSet
 from oncall.api.views import OnCallView, ScheduleViewSet
+from paging.api import EscalationPolicyViewSet
 
 app_name = "api"
 
@@ -33,9 +34,10 @@ router.register("categories", CategoryViewSet, basename="category")
 router.register("hold-reasons", HoldReasonViewSet, basename="hold-reason")
 router.register("resolution-codes", ResolutionCodeViewSet, basename="resolution-code")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
-router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("contact-methods", ContactMethodViewSet, basename="contact-method")
 router.register("team-channels", TeamChannelViewSet, basename="team-channel")
+router.register("schedules", ScheduleViewSet, basename="schedule")
+router.register("escalation-policies", EscalationPolicyViewSet, basename="escalation-policy")
 
 urlpatterns = [
     path("api/v1/users/me/", MeView.as_view(), name="me"),

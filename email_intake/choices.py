@@ -6,6 +6,7 @@ from django.db import models
 class Outcome(models.TextChoices):
     CREATED = "created", "Incident created"
     COMMENTED = "commented", "Comment added"
+    ACKNOWLEDGED = "acknowledged", "Page acknowledged"
     IGNORED = "ignored", "Ignored"
     REJECTED = "rejected", "Rejected"
 
@@ -13,6 +14,7 @@ class Outcome(models.TextChoices):
 OUTCOME_COLOURS = {
     Outcome.CREATED: "#15803d",
     Outcome.COMMENTED: "#2563eb",
+    Outcome.ACKNOWLEDGED: "#7c3aed",
     Outcome.IGNORED: "#6b7280",
     Outcome.REJECTED: "#b91c1c",
 }

@@ -134,7 +134,9 @@ def _file(
     parsed: ParsedMessage, record: InboundMessage, user, accepted: list, refused: list[str]
 ) -> None:
     """Comment on the incident the subject names when the sender may see it; otherwise (or
-    when it is closed to them) report a new one."""
+    when it is closed to them) report a new one. A reply to a page saying `ack` answers it."""
+    if _answer_page(parsed, record, user):
+        return
     incident = target_incident(parsed, user)
     text = compose(parsed.body, refused, accepted)
     if incident is not None and (incident.status not in FINAL_STATUSES or can_work_incidents(user)):
@@ -158,6 +160,33 @@ def _file(
         files=accepted,
     )
     record.status = Outcome.CREATED
+
+
+def _answer_page(parsed: ParsedMessage, record: InboundMessage, user) -> bool:
+    """A reply whose first word is `ack` to a page e-mail acknowledges the incident as the
+    person paged. Anyone else's `ack` to a page is refused (it would acknowledge in the
+    paged person's name); a reply to anything but a page is left to the usual handling."""
+    from paging.answers import page_answer, page_for_reply, reply_acknowledges
+    from paging.links import LinkRefused
+    from paging.models import Page
+
+    if not reply_acknowledges(parsed.body) or not parsed.references:
+        return False
+    page = page_for_reply(parsed.references, user)
+    if page is None:
+        if not Page.objects.filter(message_id__in=parsed.references).exists():
+            return False
+        record.status = Outcome.REJECTED
+        record.reason = "Only the person who was paged can acknowledge a page by replying."
+        return True
+    record.incident = page.incident
+    try:
+        answer = page_answer(page_id=page.pk, via=Channel.EMAIL)
+    except LinkRefused as exc:
+        record.status, record.reason = Outcome.REJECTED, str(exc)
+        return True
+    record.status, record.reason = Outcome.ACKNOWLEDGED, answer.message
+    return True
 
 
 def _accounts(address: str) -> list:

@@ -116,6 +116,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", "Phone"
     ADMIN = "admin", "Admin"
     SYSTEM = "system", "System"
+    PAGE = "page", "Page"  # the acknowledge link or reply of a page
 
 
 class ServiceStatus(models.TextChoices):

@@ -2,8 +2,9 @@
 
 Two cohorts, because each figure answers its own question about a date range [start, end):
 
-* opened in the range: ``opened``, MTTA (first acknowledgement minus opening), response
-  SLA compliance and the reopen rate;
+* opened in the range: ``opened``, MTTA (the first acknowledgement or start of work by a
+  person, minus opening: an integration acknowledging its own alert does not count),
+  response SLA compliance and the reopen rate;
 * resolved in the range: ``resolved``, MTTR and resolution SLA compliance.
 
 MTTR is working time: resolution minus opening, less the time spent on hold (any reason)
@@ -118,6 +119,24 @@ def _paused_seconds():
     return Coalesce(Subquery(stops, output_field=FloatField()), Value(0.0))
 
 
+# Acknowledgements made by a tool (an integration acknowledging its own alert, the system)
+# are not a person answering: MTTA does not count them.
+AUTOMATIC_CHANNELS = (Channel.MONITORING, Channel.SYSTEM)
+ANSWER_KINDS = (EventKind.ACKNOWLEDGED, EventKind.STARTED)
+
+
+def human_answer_events():
+    """Acknowledgements and starts of work made by a person."""
+    return IncidentEvent.objects.filter(kind__in=ANSWER_KINDS).exclude(
+        channel__in=AUTOMATIC_CHANNELS
+    )
+
+
+def _first_human_answer():
+    first = human_answer_events().filter(incident=OuterRef("pk")).order_by("created_at", "pk")
+    return Subquery(first.values("created_at")[:1])
+
+
 def _ever(kind: str):
     return Exists(IncidentEvent.objects.filter(incident=OuterRef("pk"), kind=kind))
 
@@ -128,8 +147,8 @@ def counted_incidents():
 
 
 def _opened_aggregates(in_range: Q, now: datetime) -> dict:
-    mtta = Seconds(F("acknowledged_at"), F("opened_at"))
-    acked = in_range & Q(acknowledged_at__isnull=False)
+    mtta = Seconds(F("human_answer_at"), F("opened_at"))
+    acked = in_range & Q(human_answer_at__isnull=False)
     response_decided = (
         in_range
         & Q(response_due__isnull=False)
@@ -242,6 +261,7 @@ class Scope:
             incidents = incidents.filter(service_id=self.service)
         return incidents.annotate(
             paused_seconds=_paused_seconds(),
+            human_answer_at=_first_human_answer(),
             ever_resolved=_ever(EventKind.RESOLVED),
             ever_reopened=_ever(EventKind.REOPENED),
         )

@@ -57,8 +57,9 @@ INSTALLED_APPS = [
     "problems",
     "reviews",
     "email_intake",
-    "oncall",
     "messaging",
+    "oncall",
+    "paging",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,8 @@ CELERY_BEAT_SCHEDULE = {
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 60.0},
     "auto-close-resolved": {"task": "incidents.tasks.auto_close_resolved", "schedule": 300.0},
     "sweep-notifications": {"task": "notifications.tasks.sweep_notifications", "schedule": 60.0},
+    # Escalation steps and delayed pages are due to the minute: look often (cheap when idle).
+    "advance-escalations": {"task": "paging.tasks.advance_escalations", "schedule": 15.0},
     "reclaim-notifications": {
         "task": "notifications.tasks.reclaim_notifications",
         "schedule": 15.0,
@@ -345,6 +348,8 @@ ITSM_BUSINESS_TIME_ZONE = env.string("ITSM_BUSINESS_TIME_ZONE", TIME_ZONE)
 ITSM_FALLBACK_TEAM = env.slug("ITSM_FALLBACK_TEAM", "service-desk")
 # A service, title or alert key with this many unlinked incidents within the window is
 # suggested as a problem record.
+# How long the one-click acknowledge link of a page works.
+ITSM_ACK_LINK_HOURS = env.integer("ITSM_ACK_LINK_HOURS", 24)
 ITSM_RECURRENCE_THRESHOLD = env.integer("ITSM_RECURRENCE_THRESHOLD", 3)
 ITSM_RECURRENCE_WINDOW_DAYS = env.integer("ITSM_RECURRENCE_WINDOW_DAYS", 30)
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("status/", portal_status.status_page, name="status"),
     path("oncall/", include("oncall.urls")),
+    path("ack/", include("paging.urls")),
     path("api/v1/", include("integrations.urls")),
     path("api/v1/metrics/", MetricsView.as_view(), name="api-metrics"),
     path("", include("api.urls")),

@@ -17,6 +17,7 @@ from api.authentication import BearerTokenAuthentication
 from api.serializers.errors import COMMON, error
 from incidents.metrics import DIMENSIONS, PERIODS, by_dimension, by_period, summary
 from incidents.roles import can_work_incidents
+from paging.selectors import engagement_figures
 from reviews.reports.forms import MetricsQueryForm
 
 # Form field names as the caller knows them.
@@ -86,6 +87,7 @@ class MetricsView(APIView):
             "service": scope.service,
             "units": {"durations": "seconds", "rates": "percent"},
             "summary": summary(scope).as_dict(),
+            "engagement": engagement_figures(scope),
         }
         if data.get("group_by"):
             body["group_by"] = data["group_by"]

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from incidents.choices import Priority
 from incidents.metrics import by_dimension, by_period, summary
+from paging.selectors import engagement_figures
 from reviews.reports import charts
 from reviews.reports.export import figures_csv, incidents_csv
 from reviews.reports.forms import ReportFilterForm
@@ -115,6 +116,7 @@ def reports_view(request: HttpRequest, context: dict) -> HttpResponse:
             "priorities": priorities,
             "services": services,
             "teams": by_dimension(scope, "team"),
+            "engagement": engagement_figures(scope),
             "charts": _charts(periods, priorities, services, period),
             "query": query.urlencode(),
             "exports": EXPORTS,

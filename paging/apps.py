@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+class PagingConfig(AppConfig):
+    name = "paging"
+    verbose_name = "Paging and escalation"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from incidents.events import register_batch_handler
+        from incidents.roles import MANAGERS, RESPONDERS, grant
+        from incidents.selectors import register_timeline_source
+        from paging.engagement import engage_events
+        from paging.selectors import paging_timeline
+
+        register_batch_handler(engage_events)
+        register_timeline_source(paging_timeline)
+        grant(
+            RESPONDERS,
+            "paging.view_escalationpolicy",
+            "paging.view_escalationstep",
+            "paging.view_escalation",
+            "paging.view_page",
+        )
+        grant(
+            MANAGERS,
+            *[
+                f"paging.{action}_{model}"
+                for model in ("escalationpolicy", "escalationstep")
+                for action in ("add", "change", "delete")
+            ],
+        )
