@@ -7,6 +7,9 @@ takes one (`mmosts://chat.example.com/…`); a service whose first part is a tok
 the scheme alone (`slack://…`).
 """
 
+import logging
+import threading
+
 import apprise
 from django.core.exceptions import ValidationError
 
@@ -20,11 +23,30 @@ ASSET = apprise.AppriseAsset(app_id="IT Service Desk", app_desc="Incident manage
 LOCAL_SCHEMES = {"dbus", "kde", "qt", "glib", "gnome", "macosx", "windows", "syslog", "blink1"}
 
 
+class _QuietWhileParsing(logging.Filter):
+    """Drops Apprise's own records in the thread that is only parsing a URL: a URL someone
+    typed wrong is a form or API error for them, not an ERROR line in our log (and the
+    line would quote the URL, a secret)."""
+
+    local = threading.local()
+
+    def filter(self, record):
+        return not getattr(self.local, "parsing", False)
+
+
+_QUIET = _QuietWhileParsing()
+logging.getLogger("apprise").addFilter(_QUIET)
+
+
 def instantiate(url: str):
     """The Apprise plugin for `url`, or None when Apprise does not understand it."""
     if not url or len(url) > MAX_LENGTH:
         return None
-    return apprise.Apprise.instantiate(url.strip(), asset=ASSET)
+    _QUIET.local.parsing = True
+    try:
+        return apprise.Apprise.instantiate(url.strip(), asset=ASSET)
+    finally:
+        _QUIET.local.parsing = False
 
 
 def scheme(url: str) -> str:

@@ -8,9 +8,12 @@ from django.contrib import admin
 from incidents.admin.history import ManagerRevertHistoryAdmin
 from incidents.models import RoutingRule
 from incidents.models.routing import LABELS_EXAMPLE
+from itsm.jsonbody import JSONFormField
 
 
-class LabelsField(forms.JSONField):
+class LabelsField(JSONFormField):
+    """Bounded like every JSON the product decodes (depth, size, storable text)."""
+
     default_error_messages = {
         "invalid": "Enter the labels as a JSON object, e.g. " + LABELS_EXAMPLE + ".",
     }

@@ -171,6 +171,42 @@ def _channel_message(world):
     )
 
 
+def _escalation_policy(world):
+    from paging.models import EscalationPolicy, EscalationStep
+
+    policy = EscalationPolicy.objects.get_or_create(team=world.incident.team)[0]
+    EscalationStep.objects.get_or_create(policy=policy, position=0, defaults={"team_lead": True})
+    return policy
+
+
+def _escalation(world):
+    from paging.models import Escalation
+
+    now = timezone.now()
+    return Escalation.objects.get_or_create(
+        incident=world.incident,
+        policy=_escalation_policy(world),
+        defaults={"due_at": now, "started_at": now},
+    )[0]
+
+
+def _page(world):
+    from paging.models import Page
+
+    now = timezone.now()
+    return Page.objects.create(
+        incident=world.incident,
+        escalation=_escalation(world),
+        user=world.incident.team.lead,
+        step=0,
+        reason="lead of the team",
+        kind="email",
+        due_at=now,
+        created_at=now,
+        dedup_key=f"security-{world.incident.pk}",
+    )
+
+
 def _builders():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -194,6 +230,9 @@ def _builders():
         "messaging.contactmethod": _contact_method,
         "messaging.contactrule": _contact_rule,
         "messaging.channelmessage": _channel_message,
+        "paging.escalationpolicy": _escalation_policy,
+        "paging.escalation": _escalation,
+        "paging.page": _page,
     }
 
 
