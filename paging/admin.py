@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import FilteredSelectMultiple
 
 from incidents.admin.users import assignable_users, user_label
 from incidents.choices import Priority
@@ -27,7 +26,7 @@ class StepForm(forms.ModelForm):
     users = forms.ModelMultipleChoiceField(
         queryset=assignable_users(),
         required=False,
-        widget=FilteredSelectMultiple("people", is_stacked=False),
+        widget=forms.CheckboxSelectMultiple,
         help_text="Named people (responders and managers).",
     )
 
@@ -41,6 +40,7 @@ class StepForm(forms.ModelForm):
             "team_lead",
             "incident_managers",
         ]
+        widgets = {"schedules": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
