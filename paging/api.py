@@ -164,6 +164,7 @@ class EscalationPolicyViewSet(viewsets.ModelViewSet):
     serializer_class = EscalationPolicySerializer
     permission_classes = [permissions.IsAuthenticated, ManagersWriteStaffRead]
     parser_classes = [JSONParser]
+    lookup_value_regex = "[^/]+"  # anything reaches the view, which answers a JSON 404
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
     pagination_class = None
     filter_backends: list = []

@@ -24,7 +24,12 @@ class LabelsField(JSONFormField):
 
     def to_python(self, value):
         # An emptied box means "no label condition", not an invalid JSON document.
-        return {} if value in (None, "") or str(value).strip() == "" else super().to_python(value)
+        if value in (None, "") or str(value).strip() == "":
+            return {}
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 class RoutingRuleForm(forms.ModelForm):

@@ -83,7 +83,7 @@ def test_change_page_queries_do_not_grow_with_comments_history_or_links(
             incident=incident, actor=responder, via=Channel.ADMIN,
             files=[SimpleUploadedFile(f"log{n}.txt", b"line\n", "text/plain")],
         )  # fmt: skip
-    expected = ADMIN_REQUEST + 17 + len(_sources)
+    expected = ADMIN_REQUEST + 17 + len(_sources) + 1
     # 5. the incident with reporter, hold reason, resolution code and links joined,
     # 6. comments (with authors) for their inline, 7. attachments (with uploaders) for
     # theirs, 8. watchers, 9. history (with users), 10. comments and 11. SLA events for
@@ -92,7 +92,8 @@ def test_change_page_queries_do_not_grow_with_comments_history_or_links(
     # parent), team and assignee shown by the autocomplete widgets, 17. events for the
     # SLA ledger, 18. children and 19. merged duplicates (first 50 of each), 20. runbooks
     # of the incident's service or category and 21. their services and categories;
-    # plus one query per registered timeline source (alerts, notifications, problems).
+    # plus one query per registered timeline source (alerts, notifications, problems),
+    # two for paging's (its pages, and its escalation steps from the event log).
     client.get(change_url(incident))  # warm the per-process caches (content types)
     with django_assert_max_num_queries(expected):
         response = client.get(change_url(incident))

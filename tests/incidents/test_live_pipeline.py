@@ -83,7 +83,11 @@ def test_a_burst_of_reports_is_drained_in_batches_and_everyone_is_told_once(
     ) == sorted(p.email for p in people)
     assert len(messages) == 60
     assert not IncidentEvent.objects.filter(dispatched_at__isnull=True).exists()
-    assert set(Notification.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    # The server has every message; the worker records the last one as sent right after.
+    deadline = time.monotonic() + 10
+    while Notification.objects.exclude(status=DeliveryStatus.SENT).exists():
+        assert time.monotonic() < deadline, "notifications still not recorded as sent"
+        time.sleep(0.05)
     drains = ran.count("incidents.tasks.dispatch_outbox")
     assert 1 <= drains < len(people)  # batches, not one task per incident
     assert "incidents.tasks.dispatch_event" not in ran

@@ -253,8 +253,12 @@ def test_a_fan_out_opens_one_smtp_connection_per_batch(
     monkeypatch.setattr(smtplib.SMTP, "connect", counting_connect)
     with deliver():
         services.incident_declare_major(incident=incident, actor=manager, via=Channel.ADMIN)
-    assert len(smtp_server.wait_for(2 + 26)) == 28  # creation: 2; declaration: 25 + reporter
-    assert len(connections) == 3
+    # creation: 2; declaration: 25 subscribers + reporter, and a page to the incident manager
+    received = smtp_server.wait_for(2 + 26 + 1)
+    pages = [m for m in received if "Paged" in m["subject"]]
+    assert len(received) - len(pages) == 28
+    assert [m["envelope_to"] for m in pages] == [[manager.email]]
+    assert len(connections) == 3 + 1  # notifications: batches of 10; a page goes on its own
 
 
 def test_a_mail_server_that_refuses_the_connection_leaves_every_row_for_a_retry(pending, settings):

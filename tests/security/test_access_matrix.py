@@ -87,6 +87,8 @@ NOT_OBJECT_ROUTES = {
     "oncall:user-calendar": "a secret calendar token; tests/oncall/test_calendars.py",
     "api:team-channel-detail": "managers' configuration; tests/messaging/test_api.py",
     "api:contact-method-detail": "a person's own rows; tests/messaging/test_api.py",
+    "api:escalation-policy-detail": "managers write, staff read; tests/paging/test_api.py",
+    "paging:acknowledge": "a signed single-use page token; tests/paging/test_acknowledge_link.py",
     "admin:app_list": "an app label; test_staff_without_a_role_gets_nothing_from_an_app_index",
     "admin/(?P<url>.*)$": "Django's catch-all: redirects to the login or answers 404",
 }
