@@ -32,7 +32,7 @@ def _stream(attachment: Attachment):
         raise AttachmentMissing(field.name) from missing
     obj = getattr(handle, "obj", None)  # django-storages' S3File: the bucket's object
     if obj is None:
-        return handle, attachment.size
+        return handle, None  # a local file: FileResponse measures it
     body = obj.get()
     handle.close()
     return body["Body"], body.get("ContentLength")
