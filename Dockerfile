@@ -18,7 +18,8 @@ RUN /opt/venv/bin/pip install --quiet --no-compile -r /tmp/requirements.txt \
  && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} + \
  # Translation sources: only the compiled .mo files are read at run time.
  && find /opt/venv -name '*.po' -delete \
- && rm -rf /opt/venv/lib/python3*/site-packages/pip /opt/venv/lib/python3*/site-packages/setuptools
+ && rm -rf /opt/venv/lib/python3*/site-packages/pip /opt/venv/lib/python3*/site-packages/pip-* \
+      /opt/venv/lib/python3*/site-packages/setuptools /opt/venv/bin/pip*
 WORKDIR /app
 COPY . /app
 # Static files are built in (served by WhiteNoise with hashed names); translations are
@@ -60,6 +61,6 @@ COPY --from=build /app /app
 WORKDIR /app
 USER 10001:10001
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["python3", "/app/deploy/healthcheck.py"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["python3", "/app/deploy/healthcheck.py", "/healthz"]
 ENTRYPOINT ["/app/deploy/entrypoint"]
 CMD ["web"]
