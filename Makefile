@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ITSM_DEMO_PASSWORD ?= itsm-demo-2026
 
-.PHONY: run test lint audit worker beat check-python clean migrate demo
+.PHONY: run test lint audit worker beat check-python clean migrate demo image image-test
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then echo "ITSM needs Python 3.11 or newer: install it (e.g. apt-get install python3 python3-venv) and run make again."; exit 1; fi
@@ -61,6 +61,15 @@ audit: $(VENV)/.dev-installed
 	@# Fails on any known vulnerability it can look up; a package whose advisories cannot be
 	@# fetched (no route to the advisory service) is reported as skipped, not passed silently.
 	$(BIN)/pip-audit --no-deps --disable-pip --progress-spinner off -r requirements/base.txt
+
+## image: the container image (Dockerfile), tagged itsm:latest
+image:
+	podman build --format docker -t itsm:latest . || docker build -t itsm:latest .
+
+## image-test: build the image, run the compose topology (2 web, worker, beat, PostgreSQL,
+## Redis, object store, mail catcher) and check it through the proxy; see README "Deploy"
+image-test:
+	scripts/image-test
 
 worker: $(VENV)/.base-installed
 	$(BIN)/celery -A itsm worker --loglevel=INFO

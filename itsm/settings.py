@@ -154,6 +154,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.boolean("AXES_ENABLED", True)
+# Behind N reverse proxies (compose: 1) the client is the Nth address from the right of
+# X-Forwarded-For (itsm/client_ip.py); lockouts then count per client, not per proxy. They
+# live in the database, so every web container sees the same counters.
+ITSM_TRUSTED_PROXIES = env.integer("ITSM_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "itsm.client_ip.client_ip"
 
 # --- I18N / time --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -185,6 +190,35 @@ STORAGES = {
         )
     },
 }
+# Where attachments live: the local disk (MEDIA_ROOT, the default) or, with ITSM_STORAGE=s3,
+# an S3-compatible bucket through django-storages, so that any web container serves a file
+# another one received. The AWS_* variables are django-storages' own (read even with disk
+# storage, for `move_attachments --to s3`); without an access key boto3 uses its usual
+# chain (instance or pod role). The bucket stays private: objects are written with no ACL,
+# downloads are streamed by the permission-checked views (incidents/downloads.py), and a URL,
+# if anything ever asks for one, is presigned and expires in 30 seconds.
+ITSM_STORAGE = env.string("ITSM_STORAGE", "disk")
+if ITSM_STORAGE not in ("disk", "s3"):
+    raise ImproperlyConfigured(f"ITSM_STORAGE={ITSM_STORAGE!r}: use disk or s3.")
+AWS_STORAGE_BUCKET_NAME = env.string("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env.string("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = env.string("AWS_S3_REGION_NAME") or None
+AWS_ACCESS_KEY_ID = env.string("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = env.string("AWS_SECRET_ACCESS_KEY") or None
+# Self-hosted stores (versitygw, MinIO, moto) answer on one host name: path-style URLs.
+AWS_S3_ADDRESSING_STYLE = env.string(
+    "AWS_S3_ADDRESSING_STYLE", "path" if AWS_S3_ENDPOINT_URL else "auto"
+)
+AWS_LOCATION = env.string("AWS_LOCATION", "")
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_DEFAULT_ACL = None
+AWS_S3_FILE_OVERWRITE = False
+AWS_QUERYSTRING_AUTH = True
+AWS_QUERYSTRING_EXPIRE = 30
+if ITSM_STORAGE == "s3":
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("ITSM_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 # --- E-mail -----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "IT Service Desk <servicedesk@localhost>")
@@ -384,8 +418,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for a plain-HTTP demo (compose on http://localhost); never behind HTTPS.
+    SESSION_COOKIE_SECURE = env.boolean("SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = env.boolean("CSRF_COOKIE_SECURE", True)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,6 @@
 """Sub-resources of one incident: comments, attachments (upload and download), history."""
 
 from django.conf import settings
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -23,6 +22,7 @@ from api.serializers.errors import COMMON, NOT_FOUND, error
 from api.views.examples import NUMBER
 from incidents import services
 from incidents.choices import Channel
+from incidents.downloads import AttachmentMissing, attachment_response
 from incidents.roles import can_work_incidents
 from incidents.selectors import incident_timeline
 
@@ -155,7 +155,8 @@ class ActivityActions:
     @extend_schema(
         operation_id="incidents_attachment_download",
         summary="Download an attachment",
-        description="The file itself, always as a download (Content-Disposition: attachment).",
+        description="The file itself, always as a download (Content-Disposition: attachment), "
+        "with the content type its upload was validated as (e.g. image/png, application/pdf).",
         parameters=[
             NUMBER,
             OpenApiParameter(
@@ -163,7 +164,7 @@ class ActivityActions:
             ),
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY),
             **NOT_FOUND,
             **COMMON,
         },
@@ -185,15 +186,6 @@ class ActivityActions:
         if attachment is None:
             raise NotFound("No such attachment on this incident.")
         try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
+            return attachment_response(attachment)
+        except AttachmentMissing:
             raise NotFound("This file is no longer available.") from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type="application/octet-stream",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response

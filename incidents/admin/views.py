@@ -5,13 +5,14 @@ permission-checked by `admin_view`, and each change goes through its service."""
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path
 
 from incidents import services
 from incidents.admin.pages import intermediate_page
 from incidents.admin.transitions import STEPS
 from incidents.choices import Channel
+from incidents.downloads import AttachmentMissing, attachment_response
 from incidents.exceptions import DomainError
 from incidents.models import Attachment
 
@@ -122,15 +123,6 @@ class IncidentViewsMixin:
         if attachment is None:
             raise Http404("No such attachment.")
         try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as missing:
+            return attachment_response(attachment)
+        except AttachmentMissing as missing:
             raise Http404("The file is missing from storage.") from missing
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "sandbox"
-        return response

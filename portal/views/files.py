@@ -1,16 +1,17 @@
 """Attachments are never served as static files: each download checks who is asking."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 
+from incidents.downloads import AttachmentMissing, attachment_response
 from incidents.roles import can_work_incidents
 from portal import selectors
 
 
 @login_required
 def attachment_download(request, number, pk):
-    """A file of an incident the user may see; end users get public files only. Always a
-    download (never rendered inline) and never sniffed as another type."""
+    """A file of an incident the user may see; end users get public files only. How it is
+    sent (always a download, never sniffed) is `incidents.downloads`."""
     incident = selectors.incident_for_user(request.user, number)
     files = incident.attachments.all()
     if not can_work_incidents(request.user):
@@ -19,15 +20,6 @@ def attachment_download(request, number, pk):
     if attachment is None:
         raise Http404("No such file.")
     try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as missing:
+        return attachment_response(attachment)
+    except AttachmentMissing as missing:
         raise Http404("The file is no longer available.") from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -88,7 +88,7 @@ def test_an_upload_is_stored_and_downloaded_as_an_attachment(reporter_api, incid
     assert b"".join(download.streaming_content) == PNG
     assert download["Content-Disposition"].startswith('attachment; filename="shot.png"')
     assert download["X-Content-Type-Options"] == "nosniff"
-    assert download["Content-Type"] == "application/octet-stream"
+    assert download["Content-Type"] == "image/png"  # as validated on upload
 
 
 def test_a_file_over_the_limit_is_413(reporter_api, incident, settings):

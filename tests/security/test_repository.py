@@ -24,7 +24,10 @@ SECRET_SHAPES = {
         r"://[A-Za-z0-9._-]+:(?!password@|pass@|\.\.\.@|x@)[^@\s/]{6,}@"
     ),
 }
-SECRET_FILE_NAMES = re.compile(r"(^|/)(\.env(\..+)?|id_[rd]sa|.*\.pem|.*\.key|.*\.p12|.*\.pfx)$")
+# `.env.example` is the compose template (placeholders only; its text is scanned like any file).
+SECRET_FILE_NAMES = re.compile(
+    r"(^|/)(\.env(\.(?!example$).+)?|id_[rd]sa|.*\.pem|.*\.key|.*\.p12|.*\.pfx)$"
+)
 
 
 def tracked_files() -> list[Path]:
@@ -92,3 +95,9 @@ def test_the_code_scan_finds_nothing_of_high_severity():
         [*command, "--severity-level", "high"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_environment_files_are_refused_but_the_compose_template_is_not():
+    for name in (".env", ".env.production", "deploy/.env.local"):
+        assert SECRET_FILE_NAMES.search(name), name
+    assert not SECRET_FILE_NAMES.search(".env.example")
