@@ -1,0 +1,41 @@
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+ROLE_MAP = {"itsm-responders": "Responders", "itsm-managers": "Incident managers"}
+
+
+@dataclass
+class SignIn:
+    provider: object
+
+    def start(self, client: Client, path: str = "/oidc/authenticate/"):
+        response = client.get(path)
+        assert response.status_code == 302, response.content[:500]
+        return response["Location"]
+
+    def callback_url(self, client: Client, login: str, path: str = "/oidc/authenticate/") -> str:
+        """Start at our site, sign in at the real provider, return its redirect back."""
+        return self.provider.sign_in(login, self.start(client, path))
+
+    def __call__(self, client: Client, login: str, path: str = "/oidc/authenticate/"):
+        """The whole round trip; the response of our callback."""
+        return client.get(self.callback_url(client, login, path))
+
+
+@pytest.fixture
+def sso(settings, oidc_provider, db):
+    """Single sign-on configured against the test provider, as the environment would."""
+    settings.OIDC_ISSUER = oidc_provider.issuer
+    settings.OIDC_RP_CLIENT_ID = oidc_provider.client_id
+    settings.OIDC_RP_CLIENT_SECRET = oidc_provider.client_secret
+    settings.OIDC_ROLE_MAP = dict(ROLE_MAP)
+    settings.OIDC_ALLOWED_GROUPS = []
+    settings.OIDC_ONLY = False
+    settings.OIDC_PROVIDER_NAME = "Example ID"
+    settings.AUTHENTICATION_BACKENDS = [
+        *settings.AUTHENTICATION_BACKENDS,
+        "identity.backends.OidcBackend",
+    ]
+    return SignIn(oidc_provider)
