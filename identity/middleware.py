@@ -19,7 +19,7 @@ EXEMPT = ("/accounts/two-factor/", "/accounts/logout/", "/admin/logout/", "/stat
 def note_second_factor_owed(sender, request, user, **kwargs) -> None:
     if request is None or not hasattr(request, "session"):
         return
-    owed = second_factor_owed(request)
+    owed = second_factor_owed(request, user)
     if owed:
         request.session[SESSION_OWED] = owed
     else:

@@ -49,11 +49,10 @@ def has_totp(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def second_factor_owed(request) -> str | None:
+def second_factor_owed(request, user) -> str | None:
     """ "verify" when this session must still give a code, "enrol" when the account must
     first set up TOTP (staff with ITSM_STAFF_2FA), None when nothing is owed. Provider
     sign-ins owe nothing: the provider applies its own factors."""
-    user = request.user
     verified = getattr(user, "is_verified", lambda: False)()
     if not user.is_authenticated or signed_in_with_provider(request) or verified:
         return None

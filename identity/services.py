@@ -134,12 +134,14 @@ def oidc_user_sync(*, issuer: str, claims: dict):
 
 @transaction.atomic
 def totp_enrolment_confirm(*, device, token: str) -> list[str] | None:
-    """Confirm a new TOTP device with a code from the app and give the account fresh
-    recovery codes (returned once, to be shown). None when the code is wrong."""
-    if not device.verify_token(token):
+    """Save a new TOTP device (unsaved, with the key the person's app holds) once a code
+    from the app matches it, replacing any earlier one, and give the account fresh recovery
+    codes (returned once, to be shown). None, and nothing saved, when the code is wrong."""
+    if not token.isdigit() or not device.verify_token(token):
         return None
+    type(device).objects.filter(user=device.user).delete()
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    device.save()
     return recovery_codes_renew(user=device.user)
 
 

@@ -3,6 +3,7 @@ with discovery and clear error pages), and the two-factor pages of local account
 
 import logging
 import time
+from base64 import b32encode
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
@@ -25,6 +27,7 @@ from identity.exceptions import SignInError
 from identity.middleware import SESSION_OWED
 
 logger = logging.getLogger(__name__)
+SESSION_NEW_KEY = "identity_new_totp_key"
 
 
 def sign_in_error_page(request, error: SignInError):
@@ -126,28 +129,27 @@ def _next_url(request, default: str) -> str:
 
 @login_required
 def two_factor_setup(request):
-    """Enrol an authenticator app: show its secret, confirm with a first code, then show
-    the recovery codes once."""
+    """Enrol an authenticator app: show a new secret (kept in the session until a first
+    code confirms it, so looking at the page writes nothing), then the recovery codes."""
     if selectors.signed_in_with_provider(request):
         messages.info(request, "Your organisation's sign-in already applies two-factor.")
         return redirect(settings.LOGIN_REDIRECT_URL)
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
-            user=request.user, name="Authenticator app", confirmed=False
-        )
+    key = request.session.get(SESSION_NEW_KEY)
+    if not isinstance(key, str) or request.method == "GET":
+        key = request.session[SESSION_NEW_KEY] = random_hex(20)
+    device = TOTPDevice(user=request.user, name="Authenticator app", key=key, confirmed=False)
     error = ""
     if request.method == "POST":
         codes = services.totp_enrolment_confirm(device=device, token=_code(request))
         if codes is not None:
             otp_login(request, device)
             request.session.pop(SESSION_OWED, None)
+            request.session.pop(SESSION_NEW_KEY, None)
             context = {"codes": codes, "next": _next_url(request, settings.LOGIN_REDIRECT_URL)}
             return render(request, "identity/recovery_codes.html", context)
         error = "That code is not right. Check the time on your phone and try the next code."
     context = {
-        "device": device,
-        "secret": _base32(device),
+        "secret": b32encode(device.bin_key).decode(),
         "qr": _qr_svg(device.config_url),
         "error": error,
         "next": _next_url(request, ""),
@@ -182,12 +184,6 @@ def recovery_codes_renew(request):
 
 def _code(request) -> str:
     return "".join(str(request.POST.get("code", "")).split()).lower()[:32]
-
-
-def _base32(device) -> str:
-    from base64 import b32encode
-
-    return b32encode(device.bin_key).decode()
 
 
 def _qr_svg(url: str) -> str:

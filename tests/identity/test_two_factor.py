@@ -21,11 +21,12 @@ def totp_now(device) -> str:
 
 
 def enrol(client) -> tuple[TOTPDevice, list[str]]:
-    assert client.get("/accounts/two-factor/").status_code == 200
-    device = TOTPDevice.objects.get(confirmed=False)
-    page = client.post("/accounts/two-factor/", {"code": totp_now(device)})
+    setup = client.get("/accounts/two-factor/")
+    assert setup.status_code == 200 and not TOTPDevice.objects.exists()
+    code = pyotp.TOTP(setup.context["secret"]).now()
+    page = client.post("/accounts/two-factor/", {"code": code})
     assert page.status_code == 200 and b"Your recovery codes" in page.content
-    return device, list(page.context["codes"])
+    return TOTPDevice.objects.get(confirmed=True), list(page.context["codes"])
 
 
 def test_staff_must_enrol_when_required(client, settings, responder, password):

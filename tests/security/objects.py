@@ -207,6 +207,29 @@ def _page(world):
     )
 
 
+def _totp_device(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=world.incident.team.lead, name="Phone")
+
+
+def _static_device(world):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    return StaticDevice.objects.create(user=world.incident.team.lead, name="Recovery codes")
+
+
+def _oidc_identity(world):
+    from identity.models import OidcIdentity
+
+    return OidcIdentity.objects.create(
+        user=world.incident.reporter,
+        issuer="https://id.example.com",
+        subject="alice",
+        last_sign_in=timezone.now(),
+    )
+
+
 def _builders():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -233,6 +256,9 @@ def _builders():
         "paging.escalationpolicy": _escalation_policy,
         "paging.escalation": _escalation,
         "paging.page": _page,
+        "otp_totp.totpdevice": _totp_device,
+        "otp_static.staticdevice": _static_device,
+        "identity.oidcidentity": _oidc_identity,
     }
 
 
