@@ -3,6 +3,14 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from tests.browser.conftest import (  # noqa: F401  (shared browser fixtures)
+    _browser,
+    _fail_missing_browser,
+    page,
+    screenshot,
+)
+from tests.fixtures.oidc import running_provider
+
 ROLE_MAP = {"itsm-responders": "Responders", "itsm-managers": "Incident managers"}
 
 
@@ -24,9 +32,7 @@ class SignIn:
         return client.get(self.callback_url(client, login, path))
 
 
-@pytest.fixture
-def sso(settings, oidc_provider, db):
-    """Single sign-on configured against the test provider, as the environment would."""
+def configure(settings, oidc_provider) -> None:
     settings.OIDC_ISSUER = oidc_provider.issuer
     settings.OIDC_RP_CLIENT_ID = oidc_provider.client_id
     settings.OIDC_RP_CLIENT_SECRET = oidc_provider.client_secret
@@ -38,4 +44,24 @@ def sso(settings, oidc_provider, db):
         *settings.AUTHENTICATION_BACKENDS,
         "identity.backends.OidcBackend",
     ]
+
+
+@pytest.fixture
+def sso(settings, oidc_provider, db):
+    """Single sign-on configured against the test provider, as the environment would."""
+    configure(settings, oidc_provider)
     return SignIn(oidc_provider)
+
+
+@pytest.fixture(scope="module")
+def live_oidc_provider(live_server):
+    """A provider whose redirect URIs point at the live server (browser tests)."""
+    with running_provider(live_server.url) as provider:
+        yield provider
+
+
+@pytest.fixture
+def browser_sso(settings, live_oidc_provider, live_server):
+    configure(settings, live_oidc_provider)
+    settings.SITE_URL = live_server.url
+    return live_oidc_provider
