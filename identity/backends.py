@@ -13,6 +13,7 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from identity.discovery import provider_metadata, signing_keys
@@ -82,6 +83,13 @@ class OidcBackend(OIDCAuthenticationBackend):
             raise _token_error(exc) from exc
         except (SuspiciousOperation, jwt.PyJWTError, KeyError, ValueError) as exc:
             raise _untrusted_answer(f"{type(exc).__name__}: {exc}") from exc
+        except IntegrityError as exc:
+            # Two first sign-ins of one person at the same moment: one made the account.
+            raise SignInError(
+                "You were being signed in twice at the same moment. Start again.",
+                reason="concurrent_first_sign_in",
+                status=409,
+            ) from exc
 
     def retrieve_matching_jwk(self, token):
         """The key the token names, from the cached set or, after a rotation, a fresh one."""

@@ -40,6 +40,7 @@ def configure(settings, oidc_provider) -> None:
     settings.OIDC_ALLOWED_GROUPS = []
     settings.OIDC_ONLY = False
     settings.OIDC_PROVIDER_NAME = "Example ID"
+    settings.SITE_URL = "http://testserver"
     settings.AUTHENTICATION_BACKENDS = [
         *settings.AUTHENTICATION_BACKENDS,
         "identity.backends.OidcBackend",

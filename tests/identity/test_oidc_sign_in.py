@@ -200,3 +200,33 @@ def test_sign_out_ends_the_session_here_and_at_the_provider(sso, client):
     assert response["Location"].startswith(f"{sso.provider.issuer}/session/end?")
     assert "id_token_hint=" in response["Location"]
     assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_from_the_admin_ends_the_session_at_the_provider_too(sso, client):
+    sso(client, "rita")
+    response = client.post("/admin/logout/")
+    assert response["Location"].startswith(f"{sso.provider.issuer}/session/end?")
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_provider_ends_its_session_and_sends_the_browser_back(sso, client):
+    import requests
+
+    sso(client, "rita")
+    location = client.post("/accounts/logout/")["Location"]
+    at_provider = requests.get(location, allow_redirects=False, timeout=10)
+    # oidc-provider asks the browser to confirm with a form; the hint and client were taken.
+    assert at_provider.status_code == 200 and "<form" in at_provider.text
+
+
+def test_a_password_session_signs_out_locally_only(sso, client, reporter, password):
+    client.post("/accounts/login/", {"username": reporter.username, "password": password})
+    assert client.post("/accounts/logout/")["Location"] == "/accounts/login/"
+
+
+def test_the_provider_saying_no_gives_a_clear_page(sso, client):
+    location = sso.start(client)
+    state = location.split("state=")[1].split("&")[0]
+    response = client.get(f"/oidc/callback/?error=access_denied&state={state}")
+    assert response.status_code == 400 and b"did not sign you in" in response.content
+    assert state not in client.session.get("oidc_states", {})
