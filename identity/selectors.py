@@ -36,13 +36,6 @@ def signed_in_with_provider(request) -> bool:
     return request.session.get(BACKEND_SESSION_KEY) == OIDC_BACKEND
 
 
-def second_factor_devices(user) -> list:
-    """The user's confirmed TOTP and recovery-code devices."""
-    from django_otp import devices_for_user
-
-    return list(devices_for_user(user, confirmed=True))
-
-
 def has_totp(user) -> bool:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
