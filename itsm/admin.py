@@ -7,8 +7,11 @@ one login, one permission check (`admin_view`) and one navigation.
 from dataclasses import dataclass
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import path
 
+from identity.discovery import provider_logout_url
+from identity.selectors import login_page_context
 from itsm.admin_access import hide_unviewable_objects
 from itsm.admin_input import AutocompleteIdsMixin
 from itsm.login import AdminLoginForm
@@ -46,6 +49,16 @@ class ItsmAdminSite(admin.AdminSite):
         """Add a custom page under /admin/<route>; `view(request, context)` gets the site's
         context (each_context) and must check `permission` itself for its data."""
         self.pages.append(AdminPage(route, view, name, title, permission))
+
+    def login(self, request, extra_context=None):
+        """Django's login page, with the single sign-on button when it is configured."""
+        return super().login(request, {**(extra_context or {}), **login_page_context(request)})
+
+    def logout(self, request, extra_context=None):
+        """Also ends a single sign-on session at the provider (RP-initiated logout)."""
+        at_provider = provider_logout_url(request) if request.method == "POST" else None
+        response = super().logout(request, extra_context)
+        return redirect(at_provider) if at_provider else response
 
     def admin_view(self, view, cacheable=False):
         """Also hides object pages from staff whose role cannot view the model (404 for any

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from identity.config import parse_role_map
 from itsm import env
 from itsm.logging import CLIENT_CAUSED
 from itsm.outbound import parse_allowlist
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
     "messaging",
     "oncall",
     "paging",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +81,10 @@ MIDDLEWARE = [
     "itsm.middleware.PageInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(); then staff who signed in with a password are asked for
+    # their second factor before anything else (identity/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "identity.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -159,6 +168,42 @@ AXES_ENABLED = env.boolean("AXES_ENABLED", True)
 # live in the database, so every web container sees the same counters.
 ITSM_TRUSTED_PROXIES = env.integer("ITSM_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "itsm.client_ip.client_ip"
+
+# --- Single sign-on and two-factor (README "Single sign-on") ----------------------------------
+# OpenID Connect with mozilla-django-oidc; everything below stays off while OIDC_ISSUER is
+# unset. Endpoints and keys come from the issuer's discovery document (identity/discovery.py).
+OIDC_ISSUER = env.string("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = env.string("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env.string("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = " ".join(env.string("OIDC_SCOPES", "openid email profile").split())
+OIDC_GROUPS_CLAIM = env.string("OIDC_GROUPS_CLAIM", "groups")
+OIDC_ROLE_MAP = parse_role_map("OIDC_ROLE_MAP", env.string("OIDC_ROLE_MAP", ""))
+# When set, only members of these provider groups may sign in (others see a clear refusal);
+# unset, anyone the provider signs in gets at least an end-user account.
+OIDC_ALLOWED_GROUPS = env.string_list("OIDC_ALLOWED_GROUPS", [])
+OIDC_ONLY = env.boolean("OIDC_ONLY", False)
+OIDC_PROVIDER_NAME = env.string("OIDC_PROVIDER_NAME", "")
+if OIDC_ISSUER:
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+    if "openid" not in OIDC_RP_SCOPES.split():
+        raise ImproperlyConfigured("OIDC_SCOPES must include `openid`.")
+    AUTHENTICATION_BACKENDS.append("identity.backends.OidcBackend")
+elif OIDC_ONLY:
+    raise ImproperlyConfigured("OIDC_ONLY=1 needs OIDC_ISSUER (nobody could sign in).")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint for RP-initiated logout
+OIDC_TIMEOUT = env.integer("OIDC_TIMEOUT", 5)
+# A sign-in started longer ago than this is refused as expired (identity/views.py).
+OIDC_STATE_MAX_AGE = env.integer("OIDC_STATE_MAX_AGE", 600)
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
+# TOTP with recovery codes (django-otp) for accounts that sign in with a password; when on,
+# staff must enrol before they can use anything.
+ITSM_STAFF_2FA = env.boolean("ITSM_STAFF_2FA", False)
+OTP_TOTP_ISSUER = env.string("OTP_TOTP_ISSUER", "IT Service Desk")
 
 # --- I18N / time --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/portal/", permanent=False)),
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.accounts_urls")),
+    path("", include("identity.urls")),
     path("portal/", include("portal.urls")),
     path("notifications/", include("notifications.urls")),
     path("status/", portal_status.status_page, name="status"),

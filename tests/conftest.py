@@ -15,7 +15,11 @@ from incidents.choices import Channel
 from incidents.roles import MANAGERS, RESPONDERS
 from itsm.celery import app as celery_app
 
-pytest_plugins = ["tests.fixtures.live_services", "tests.fixtures.receivers"]
+pytest_plugins = [
+    "tests.fixtures.live_services",
+    "tests.fixtures.receivers",
+    "tests.fixtures.oidc",
+]
 
 PASSWORD = "correct-horse-battery"
 

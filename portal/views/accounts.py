@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
+from identity.discovery import provider_logout_url
+from identity.selectors import login_page_context
 from itsm.login import LoginForm
 from portal.forms import SignupForm
 
@@ -18,14 +20,19 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **login_page_context(self.request)}
+
 
 class LogoutView(auth_views.LogoutView):
-    """POST only (a link cannot sign anyone out); says so once signed out."""
+    """POST only (a link cannot sign anyone out); says so once signed out. A single
+    sign-on session also ends at the provider when it supports RP-initiated logout."""
 
     def post(self, request, *args, **kwargs):
+        at_provider = provider_logout_url(request)
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You are signed out.")
-        return response
+        return redirect(at_provider) if at_provider else response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -207,6 +207,36 @@ def _page(world):
     )
 
 
+def _device_holder():
+    """Not a persona: a persona with a device would be asked for its code on every page."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get_or_create(username="otp-holder")[0]
+
+
+def _totp_device(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=_device_holder(), name="Phone")
+
+
+def _static_device(world):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    return StaticDevice.objects.create(user=_device_holder(), name="Recovery codes")
+
+
+def _oidc_identity(world):
+    from identity.models import OidcIdentity
+
+    return OidcIdentity.objects.create(
+        user=world.incident.reporter,
+        issuer="https://id.example.com",
+        subject="alice",
+        last_sign_in=timezone.now(),
+    )
+
+
 def _builders():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -233,6 +263,9 @@ def _builders():
         "paging.escalationpolicy": _escalation_policy,
         "paging.escalation": _escalation,
         "paging.page": _page,
+        "otp_totp.totpdevice": _totp_device,
+        "otp_static.staticdevice": _static_device,
+        "identity.oidcidentity": _oidc_identity,
     }
 
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class IdentityConfig(AppConfig):
+    """Single sign-on (OpenID Connect) and two-factor sign-in for local staff accounts."""
+
+    name = "identity"
+    verbose_name = "Sign-in"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from identity.middleware import note_second_factor_owed
+
+        user_logged_in.connect(note_second_factor_owed, dispatch_uid="identity-second-factor")
