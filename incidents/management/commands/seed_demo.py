@@ -1,15 +1,19 @@
-"""Demo data: services, teams, categories, the five demo users and incidents in every state.
+"""Demo data: services, teams, categories, the five demo users, the Network team's on-call
+schedule and escalation policy, and incidents in every state.
 
 Idempotent: existing users keep their passwords, and incidents are created only when the
 database has none, so `make run` can call it every time.
 """
 
 import os
+from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from incidents import services
 from incidents.choices import Channel
@@ -57,6 +61,7 @@ class Command(BaseCommand):
         teams = self._teams(users)
         catalog = self._services(teams)
         self._categories()
+        self._engagement(users, teams["network"])
         if Incident.objects.exists():
             self.stdout.write("Demo incidents already present; nothing to add.")
             return
@@ -111,6 +116,44 @@ class Command(BaseCommand):
             parent, _ = Category.objects.get_or_create(name=top, parent=None)
             for child in children:
                 Category.objects.get_or_create(name=child, parent=parent)
+
+    def _engagement(self, users, team):
+        """Network pages: a weekly rotation of agent and manager (hand-off Monday 09:00),
+        then, five minutes on, the team lead and the incident managers."""
+        from oncall.models import Schedule
+        from oncall.services import LayerSpec, schedule_create
+        from paging.models import EscalationPolicy, EscalationStep
+
+        schedule = Schedule.objects.filter(name="Network primary").first()
+        if schedule is None:
+            today = timezone.localdate()
+            monday = datetime.combine(today - timedelta(days=today.weekday()), time(9))
+            week = LayerSpec(
+                start=timezone.make_aware(monday),
+                shift_length=7,
+                shift_unit="days",
+                participants=[users["agent"], users["manager"]],
+            )
+            schedule = schedule_create(
+                name="Network primary",
+                team=team,
+                time_zone=settings.TIME_ZONE,
+                layers=[week],
+                actor=users["manager"],
+            )
+        policy, created = EscalationPolicy.objects.get_or_create(
+            team=team, defaults={"name": "Network paging"}
+        )
+        if created:
+            first = EscalationStep.objects.create(policy=policy, position=0, delay_minutes=5)
+            first.schedules.add(schedule)
+            EscalationStep.objects.create(
+                policy=policy,
+                position=1,
+                delay_minutes=10,
+                team_lead=True,
+                incident_managers=True,
+            )
 
     def _incidents(self, users, catalog):
         alice, bob, agent = users["alice"], users["bob"], users["agent"]
