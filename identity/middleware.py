@@ -4,13 +4,18 @@ What a session owes is decided once, at sign-in (`note_second_factor_owed`, conn
 `user_logged_in`), and kept in the session, so ordinary requests cost no query.
 """
 
+import logging
 from urllib.parse import quote
 
+from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from identity.selectors import second_factor_owed
+from itsm.outage import is_outage, unavailable_response
+
+logger = logging.getLogger(__name__)
 
 SESSION_OWED = "identity_second_factor"
 EXEMPT = ("/accounts/two-factor/", "/accounts/logout/", "/admin/logout/", "/static/", "/oidc/")
@@ -31,7 +36,15 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        owed = request.session.get(SESSION_OWED) if hasattr(request, "session") else None
+        try:
+            owed = request.session.get(SESSION_OWED) if hasattr(request, "session") else None
+        except DatabaseError as error:
+            # The session is read here, before any view: an outage must still get the
+            # styled 503 a view's outage gets (itsm.outage), not a server error.
+            if not is_outage(error):
+                raise
+            logger.warning("Database unavailable for %s: %s", request.path, error)
+            return unavailable_response(request)
         if owed and not request.path.startswith(EXEMPT):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Two-factor sign-in is not complete."}, status=403)
