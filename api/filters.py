@@ -32,7 +32,7 @@ class IncidentFilter(filters.FilterSet):
     reporter = filters.CharFilter(field_name="reporter__username", help_text="Username.")
     channel = filters.ChoiceFilter(choices=Channel.choices)
     major = StrictBooleanFilter()
-    sla_breached = StrictBooleanFilter(field_name="sla_breached_now")
+    sla_breached = StrictBooleanFilter(method="filter_sla_breached")
     opened_after = filters.IsoDateTimeFilter(field_name="opened_at", lookup_expr="gte")
     opened_before = filters.IsoDateTimeFilter(field_name="opened_at", lookup_expr="lt")
     search = filters.CharFilter(
@@ -54,6 +54,9 @@ class IncidentFilter(filters.FilterSet):
         for name in empty:
             self.form.add_error(name, "Give a value or leave the parameter out.")
         return valid and not empty
+
+    def filter_sla_breached(self, queryset, name, value):
+        return queryset.breached_is(value)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -8,17 +8,24 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from incidents import routing
+        from incidents import catalog_cache, routing, rulebook
         from incidents.defaults import ensure_defaults
-        from incidents.models import RoutingRule, Team
+        from incidents.models import PriorityRule, RoutingRule, Service, SLAPolicy, Team
         from incidents.roles import sync_role_permissions
 
         # Default rules come back after a flush; roles get permissions of every app (which
         # exist only once that app's post_migrate ran), so this runs for each sender.
         post_migrate.connect(ensure_defaults, sender=self, dispatch_uid="incidents-defaults")
         post_migrate.connect(sync_role_permissions, dispatch_uid="incidents-role-permissions")
-        # Not a business side effect: the routing cache forgets rules and teams that
-        # changed, whichever door (admin, shell, cascade) changed them.
-        for model in (RoutingRule, Team):
-            for signal in (post_save, post_delete):
-                signal.connect(routing.forget, sender=model, dispatch_uid=f"routing-{model}")
+        # Not business side effects: the cached rules forget rows that changed, whichever
+        # door (admin, shell, cascade) changed them (see incidents.cached).
+        forgetting = [
+            (routing.forget, (RoutingRule, Team)),
+            (rulebook.forget_rulebook, (PriorityRule, SLAPolicy)),
+            (catalog_cache.forget_services, (Service,)),
+        ]
+        for receiver, models in forgetting:
+            for model in models:
+                for signal in (post_save, post_delete):
+                    uid = f"forget-{receiver.__module__}-{model.__name__}"
+                    signal.connect(receiver, sender=model, dispatch_uid=uid)

@@ -7,25 +7,22 @@ active routing rule that matches, by position ("rule"), else the fallback team
 
 The create paths are tuned to a fixed number of queries, so the rules and the fallback
 team are read only when neither a team nor an owner team decided, and are kept in the
-cache for CACHE_SECONDS. Saving or deleting a rule or a team forgets them (now and again
-after commit), so every process sees a change at once with a shared cache (Redis) and
-within CACHE_SECONDS with a per-process one. Routing never fails a creation: a cache that
-is down means reading the database, a fallback team that is missing is created (with a
-warning in the log).
+cache (`incidents.cached`: saving or deleting a rule or a team forgets them). Routing
+never fails a creation: a cache that is down means reading the database, a fallback team
+that is missing is created (with a warning in the log).
 """
 
 import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
+from incidents.cached import cached
+from incidents.cached import forget as cached_forget
 from incidents.models import RoutingRule, Team
 
 logger = logging.getLogger(__name__)
-
-CACHE_SECONDS = 30
 # Versioned: a deploy that changes what is cached does not read the previous shape.
 RULES_KEY = "incidents:routing:v1:rules"
 FALLBACK_KEY = "incidents:routing:v1:fallback:"  # + slug
@@ -113,22 +110,6 @@ def describe(data: dict) -> str:
     return f"Routed to {team}"
 
 
-def _cached(key: str, load):
-    """`load()`'s value through the cache; a cache that is down only costs the query."""
-    try:
-        value = cache.get(key)
-    except Exception:  # Redis down: several error types; the database still answers
-        logger.warning("Cache unavailable; routing reads the database", exc_info=True)
-        return load()
-    if value is None:
-        value = load()
-        try:
-            cache.set(key, value, CACHE_SECONDS)
-        except Exception:  # as above
-            logger.warning("Cache unavailable; routing not cached", exc_info=True)
-    return value
-
-
 def _rules() -> list[_Rule]:
     def load():
         rows = (
@@ -149,7 +130,7 @@ def _rules() -> list[_Rule]:
             for rule in rows
         ]
 
-    return _cached(RULES_KEY, load)
+    return cached(RULES_KEY, load)
 
 
 def fallback_team(*, create: bool = False) -> tuple[int, str] | None:
@@ -157,7 +138,7 @@ def fallback_team(*, create: bool = False) -> tuple[int, str] | None:
     (deleted, or the setting names a slug nobody created) is created; without it (the
     dashboard), a missing team is None."""
     slug = settings.ITSM_FALLBACK_TEAM
-    found = _cached(FALLBACK_KEY + slug, lambda: _fallback_row(slug) or ())
+    found = cached(FALLBACK_KEY + slug, lambda: _fallback_row(slug) or ())
     if found or not create:
         return tuple(found) or None
     return _create_fallback(slug)
@@ -189,14 +170,6 @@ def _create_fallback(slug: str) -> tuple[int, str] | None:
 
 
 def forget(**kwargs) -> None:
-    """Drop the cached rules and fallback team, now and once the transaction commits
-    (connected to saves and deletes of rules and teams in `IncidentsConfig.ready`)."""
-    _forget()
-    transaction.on_commit(_forget, robust=True)
-
-
-def _forget() -> None:
-    try:
-        cache.delete_many([RULES_KEY, FALLBACK_KEY + settings.ITSM_FALLBACK_TEAM])
-    except Exception:  # the entries expire on their own
-        logger.warning("Cannot clear the cached routing", exc_info=True)
+    """Drop the cached rules and fallback team (connected to saves and deletes of rules
+    and teams in `IncidentsConfig.ready`)."""
+    cached_forget([RULES_KEY, FALLBACK_KEY + settings.ITSM_FALLBACK_TEAM])

@@ -14,6 +14,7 @@ from django.conf import settings
 
 from incidents.choices import EventKind
 from incidents.models import Incident, SLAPolicy
+from incidents.rulebook import policy_for  # noqa: F401  (the services say sla.policy_for)
 
 
 def add_business_time(start: datetime, minutes: float, policy: SLAPolicy) -> datetime:
@@ -45,10 +46,6 @@ def add_business_time(start: datetime, minutes: float, policy: SLAPolicy) -> dat
             remaining -= available
         cursor = (cursor + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     return cursor.astimezone(start.tzinfo)
-
-
-def policy_for(priority: str) -> SLAPolicy | None:
-    return SLAPolicy.objects.filter(priority=priority).first()
 
 
 def apply_policy(incident: Incident, policy: SLAPolicy | None) -> None:

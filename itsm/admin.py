@@ -86,8 +86,20 @@ class ItsmAdminSite(admin.AdminSite):
         context = {"dashboard": dashboard_for(request.user), **(extra_context or {})}
         return super().index(request, context)
 
+    def get_app_list(self, request, app_label=None):
+        if getattr(request, "_itsm_no_app_list", False):
+            return []
+        return super().get_app_list(request, app_label)
+
     def each_context(self, request):
-        context = super().each_context(request)
+        # Django builds the app list for every page, for the navigation sidebar only
+        # (`available_apps`); with the sidebar off it was a permission walk over every
+        # registered model for nothing. The index still builds its own.
+        request._itsm_no_app_list = not self.enable_nav_sidebar
+        try:
+            context = super().each_context(request)
+        finally:
+            del request._itsm_no_app_list
         context["extra_pages"] = [
             page for page in self.pages if request.user.has_perm(page.permission)
         ]

@@ -376,6 +376,10 @@ if env.is_set("REDIS_CACHE_URL"):
             "LOCATION": env.string("REDIS_CACHE_URL"),
         }
     }
+    # Sessions read from the shared cache (written through to the database): one query
+    # less on every signed-in request. Only with a shared cache: with a per-process one,
+    # a session ended in one process would live on in another's memory.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.template.defaultfilters import filesizeformat
 
 from incidents.attachments import ALLOWED, allowed_extensions, validate_upload
+from incidents.catalog_cache import active_services
 from incidents.choices import Level
 from incidents.exceptions import AttachmentRejected
 from incidents.models import Service
@@ -33,6 +34,10 @@ class ServiceChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value == NOT_SURE:
             return None
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            found = active_services().by_pk.get(int(value))
+            if found is not None:
+                return found  # from the cache: no query for the usual case
         return super().to_python(value)
 
 

@@ -4,11 +4,24 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from api.serializers.strict import StrictSerializer
+from incidents.catalog_cache import active_services
 from incidents.choices import Level, Priority
 from incidents.models import Category, Incident, Service, Team
 from incidents.roles import can_work_incidents
 
 STAFF_CREATE_FIELDS = ("reporter", "priority", "team", "assignee", "major")
+
+
+class ActiveServiceField(serializers.SlugRelatedField):
+    """A service slug, found in the cached active services without a query; anything
+    else (unknown, inactive, not a string) gets the usual lookup and its message."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            found = active_services().by_slug.get(data)
+            if found is not None:
+                return found
+        return super().to_internal_value(data)
 
 
 def _users():
@@ -75,7 +88,7 @@ class _Classification(StrictSerializer):
         required=False,
         help_text="Staff only. Normally derived from impact and urgency.",
     )
-    service = serializers.SlugRelatedField(
+    service = ActiveServiceField(
         slug_field="slug",
         queryset=Service.objects.filter(active=True),
         required=False,

@@ -2,16 +2,10 @@
 
 from django.utils import timezone
 
-from incidents.choices import (
-    DEFAULT_PRIORITY_MATRIX,
-    Channel,
-    Level,
-    Priority,
-    Status,
-    can_transition,
-)
+from incidents.choices import Channel, Status, can_transition
 from incidents.exceptions import InvalidTransition, StaleVersion
-from incidents.models import Incident, PriorityRule
+from incidents.models import Incident
+from incidents.rulebook import priority_for
 
 
 def lock(incident: Incident | int) -> Incident:
@@ -47,13 +41,6 @@ def save(incident: Incident, *, actor, reason: str, fields: list[str]) -> None:
     incident._history_user = actor
     incident._change_reason = reason
     incident.save(update_fields=[*set(fields), "version", "updated_at"])
-
-
-def priority_for(impact: str, urgency: str) -> str:
-    rule = PriorityRule.objects.filter(impact=impact, urgency=urgency).first()
-    if rule:
-        return rule.priority
-    return DEFAULT_PRIORITY_MATRIX.get((Level(impact), Level(urgency)), Priority.P3)
 
 
 def now():
