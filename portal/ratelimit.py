@@ -2,11 +2,16 @@
 
 A window opens with a user's first report and lasts an hour; within it at most
 `settings.ITSM_REPORT_RATE_LIMIT` reports are accepted (0 turns the limit off). With Redis
-as the cache the limit holds across every web process.
+as the cache the limit holds across every web process. A cache that is down lets reports
+through (logged): losing a report costs more than an hour without the limit.
 """
+
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 3600
 
@@ -20,17 +25,26 @@ def limit() -> int:
 
 
 def report_allowed(user) -> bool:
-    return not limit() or cache.get(_key(user), 0) < limit()
+    if not limit():
+        return True
+    try:
+        return cache.get(_key(user), 0) < limit()
+    except Exception:  # Redis down: several error types
+        logger.warning("Cache unavailable; the report limit is not applied", exc_info=True)
+        return True
 
 
 def count_report(user) -> None:
     """Record one accepted report (atomic increment in Redis)."""
     key = _key(user)
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        cache.add(key, 0, timeout=WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=WINDOW_SECONDS)
+    except Exception:  # as above: the report is saved, only the count is lost
+        logger.warning("Cache unavailable; the report was not counted", exc_info=True)
 
 
 def refusal_message() -> str:
