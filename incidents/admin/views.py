@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path
 
-from incidents import services
+from incidents import services, workflow
 from incidents.admin.pages import intermediate_page
 from incidents.admin.transitions import STEPS
 from incidents.choices import Channel
@@ -49,6 +49,11 @@ class IncidentViewsMixin:
             raise Http404("No such step.")
         if not self.has_transition_permission(request, incident):
             raise PermissionDenied
+        try:
+            workflow.check(incident, verb)  # before asking for input it could not use
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(incident.get_admin_url())
         confirmed = "_confirm" in request.POST or not step.needs_input
         form = step.form(request.POST if confirmed else None, initial=request.POST)
         if confirmed and form.is_valid():

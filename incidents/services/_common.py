@@ -8,9 +8,8 @@ from incidents.choices import (
     Level,
     Priority,
     Status,
-    can_transition,
 )
-from incidents.exceptions import InvalidTransition, StaleVersion
+from incidents.exceptions import StaleVersion
 from incidents.models import Incident, PriorityRule
 
 
@@ -27,13 +26,6 @@ def check_version(incident: Incident, expected_version: int | None) -> None:
             f"{incident.number} was changed by someone else since you opened it "
             f"(your version {expected_version}, current {incident.version}). "
             "Nothing was saved: reload it to see their change, then apply yours again."
-        )
-
-
-def check_transition(incident: Incident, target: str, verb: str) -> None:
-    if not can_transition(incident.status, target):
-        raise InvalidTransition(
-            f"{incident.number} cannot be {verb}: it is {incident.get_status_display().lower()}."
         )
 
 
@@ -62,7 +54,6 @@ def now():
 
 __all__ = [
     "Status",
-    "check_transition",
     "check_version",
     "lock",
     "now",
