@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Settings read them too: links in e-mails (SITE_URL, unless set) follow the address served.
+export HOST PORT
 export ITSM_DEMO_PASSWORD ?= itsm-demo-2026
 
 .PHONY: run test lint audit worker beat check-python clean migrate demo image image-test

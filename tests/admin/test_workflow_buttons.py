@@ -190,3 +190,14 @@ def test_a_step_that_needs_input_is_refused_before_asking_for_it(client, inciden
     response = client.post(step_url(incident, "resolve"), {"version": incident.version})
     assert response.status_code == 302
     assert f"{incident.number} cannot be resolved: it is closed." in messages_of(response)
+
+
+@pytest.mark.parametrize("name", ["step", "watch", "major"])
+def test_a_button_address_opened_as_a_page_explains_and_links_back(client, incident, name):
+    args = [incident.pk, "acknowledge"] if name == "step" else [incident.pk]
+    response = client.get(reverse(f"admin:incidents_incident_{name}", args=args))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "nothing was changed" in page
+    assert f'href="{change_url(incident)}"' in page
+    assert Incident.objects.get(pk=incident.pk).status == Status.NEW
