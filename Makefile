@@ -7,8 +7,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Settings read them too: links in e-mails (SITE_URL, unless set) follow the address served.
-export HOST PORT
 export ITSM_DEMO_PASSWORD ?= itsm-demo-2026
 
 .PHONY: run test lint audit worker beat check-python clean migrate demo image image-test
@@ -37,7 +35,8 @@ demo: migrate
 
 ## run: the product on http://127.0.0.1:8000 with demo data and a background worker
 run: $(VENV)/.base-installed
-	@$(BIN)/python manage.py prepare_local
+	@# Links in e-mails (SITE_URL, unless set) follow HOST and PORT; run_local sets them too.
+	@HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py prepare_local
 	@echo ""
 	@echo "  Portal (end users):    http://$(HOST):$(PORT)/portal/"
 	@echo "  Responder workspace:   http://$(HOST):$(PORT)/admin/"
