@@ -35,7 +35,8 @@ demo: migrate
 
 ## run: the product on http://127.0.0.1:8000 with demo data and a background worker
 run: $(VENV)/.base-installed
-	@$(BIN)/python manage.py prepare_local
+	@# Links in e-mails (SITE_URL, unless set) follow HOST and PORT; run_local sets them too.
+	@HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py prepare_local
 	@echo ""
 	@echo "  Portal (end users):    http://$(HOST):$(PORT)/portal/"
 	@echo "  Responder workspace:   http://$(HOST):$(PORT)/admin/"

@@ -1,7 +1,6 @@
-"""Enumerations of the incident domain, with the rules that belong next to them.
+"""Enumerations of the incident domain, with the colours and defaults that belong next to them.
 
-The allowed status transitions live here and only here (`TRANSITIONS`); services consult
-them, and the admin and portal ask them which buttons to show.
+Which action is allowed from which status lives in `incidents.workflow`.
 """
 
 from django.db import models
@@ -91,21 +90,6 @@ STATUS_COLOURS = {
     Status.CLOSED: "#4b5563",
     Status.CANCELLED: "#6b7280",
 }
-
-# The workflow. Reopen (resolved -> in_progress) is further limited by the reopen window.
-TRANSITIONS: dict[str, set[str]] = {
-    Status.NEW: {Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.CANCELLED},
-    Status.ACKNOWLEDGED: {Status.IN_PROGRESS, Status.ON_HOLD, Status.RESOLVED, Status.CANCELLED},
-    Status.IN_PROGRESS: {Status.ON_HOLD, Status.RESOLVED, Status.CANCELLED},
-    Status.ON_HOLD: {Status.IN_PROGRESS, Status.RESOLVED, Status.CANCELLED},
-    Status.RESOLVED: {Status.CLOSED, Status.IN_PROGRESS},
-    Status.CLOSED: set(),
-    Status.CANCELLED: set(),
-}
-
-
-def can_transition(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, set())
 
 
 class Channel(models.TextChoices):

@@ -13,7 +13,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from incidents import services as incident_services
-from incidents.choices import OPEN_STATUSES, Channel, Status
+from incidents import workflow
+from incidents.choices import OPEN_STATUSES, Channel
 from incidents.exceptions import InvalidTransition
 from incidents.models import Incident, Service
 from incidents.services._common import reason_text
@@ -295,7 +296,7 @@ def acknowledge_group(group: AlertGroup) -> None:
     if group.incident_id is None:
         return
     incident = Incident.objects.only("status").get(pk=group.incident_id)
-    if incident.status != Status.NEW:
+    if not workflow.allows("acknowledge", incident.status):
         return
     try:
         incident_services.incident_acknowledge(

@@ -1,8 +1,13 @@
-"""Response headers Django's SecurityMiddleware does not set itself, and the methods pages
-answer."""
+"""Response headers Django's SecurityMiddleware does not set itself, the methods pages
+answer, and the cheap answer to /favicon.ico."""
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    HttpResponseNotFound,
+)
 from django.utils.deprecation import MiddlewareMixin
 
 from itsm.text import scrub_text, text_problem
@@ -24,6 +29,25 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+class NoFaviconMiddleware:
+    """`/favicon.ico` answers an empty 404 at once, which browsers keep for a day.
+
+    Our pages declare that they have no icon (`<link rel="icon" href="data:,">`), so only
+    browsers showing something else (API JSON, a download) and crawlers ask for it. Without
+    this, each of those requests would read the session and the user and render the 404
+    page; with it they cost nothing, and no icon file has to be designed and kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != "/favicon.ico":
+            return self.get_response(request)
+        response = HttpResponseNotFound(b"", content_type="text/plain")
+        response["Cache-Control"] = "public, max-age=86400"
         return response
 
 

@@ -33,7 +33,19 @@ if not DEBUG and not env.is_set("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set when DEBUG is off.")
 
 ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
-SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _served_at() -> str:
+    """Where this process serves when run locally: HOST and PORT, which `make run` (and
+    `manage.py run_local`) set from the address it serves on, so `make run PORT=8001`
+    mails links to port 8001. An address that listens everywhere is linked as 127.0.0.1."""
+    host = env.string("HOST", "127.0.0.1")
+    host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - only compared
+    return f"http://{f'[{host}]' if ':' in host else host}:{env.integer('PORT', 8000)}"
+
+
+# Absolute links in e-mails and pages; set it wherever the site is not reached locally.
+SITE_URL = env.string("SITE_URL", _served_at()).rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 INSTALLED_APPS = [
@@ -70,6 +82,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Probes answer before host checks and HTTPS redirects: orchestrators call them by IP.
     "itsm.probes.ProbeMiddleware",
+    "itsm.middleware.NoFaviconMiddleware",  # before sessions: nothing to look up
     "django.middleware.security.SecurityMiddleware",
     "itsm.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

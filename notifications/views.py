@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from incidents.models import Service
+from itsm.buttons import post_only
 from notifications import services
 from notifications.forms import PreferencesForm
 
@@ -34,8 +35,12 @@ def preferences(request):
     return render(request, "notifications/preferences.html", {"form": form})
 
 
+def _to_preferences(request, slug):
+    return reverse("notifications:preferences"), "Go to your notification settings"
+
+
 @login_required
-@require_POST
+@post_only(back=_to_preferences)
 def service_subscription(request, slug):
     """Follow or stop following one service (a button on a portal page); `subscribe=0`
     stops. Goes back to `next` when it is a page of this site."""

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents import services as incident_services
-from incidents.choices import OPEN_STATUSES, Status
+from incidents import workflow
+from incidents.choices import OPEN_STATUSES
 from incidents.exceptions import DomainError
 from incidents.models import Incident
 from paging.links import LinkRefused, page_id_from
@@ -70,7 +71,7 @@ def page_answer(*, page_id: int, via: str, viewer=None) -> Answer:
     page.save(update_fields=["link_used_at"])
     incident = Incident.objects.select_for_update().get(pk=page.incident_id)
     acknowledged = False
-    if incident.status == Status.NEW:
+    if workflow.allows("acknowledge", incident.status):
         try:
             incident_services.incident_acknowledge(incident=incident, actor=page.user, via=via)
             acknowledged = True

@@ -4,13 +4,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.exceptions import DomainError
+from itsm.buttons import button_only_page
 from problems import selectors, services
 from problems.choices import PROBLEM_STATUS_COLOURS
 from problems.markdown import render_markdown
@@ -135,7 +135,8 @@ class ProblemAdmin(SimpleHistoryAdmin):
     def create_from_suggestion(self, request):
         """POST key=<suggestion key>: a new problem linking the suggested incidents."""
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            url = reverse("admin:problems_problem_changelist")
+            return button_only_page(request, back_url=url, back_label="Go back to the problems")
         if not self.has_add_permission(request):
             raise PermissionDenied
         try:

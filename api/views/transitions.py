@@ -1,4 +1,11 @@
-"""Workflow actions on one incident: POST /incidents/{number}/<action>/."""
+"""Workflow actions on one incident: POST /incidents/{number}/<action>/.
+
+The endpoints are built from `incidents.workflow`: one per lifecycle step, plus assignment,
+so an action added to the workflow gets its endpoint here (and the import fails until it
+names its input and who may call it)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
@@ -16,11 +23,52 @@ from api.serializers.incidents import (
 )
 from api.views._versions import expected_version
 from api.views.examples import IF_MATCH, NUMBER
-from incidents import services
+from incidents import services, workflow
 from incidents.choices import Channel
 
 STAFF = [IsAuthenticated, WorksIncidents]
 REPORTER_OR_STAFF = [IsAuthenticated, ReporterOrWorksIncidents]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """What the API adds to a workflow action: its summary, input, service and callers."""
+
+    summary: str
+    serializer: type
+    service: Callable
+    permissions: tuple = tuple(STAFF)
+    who: str = "Staff only."
+
+
+ENDPOINTS = {
+    "acknowledge": Endpoint("Acknowledge", VersionSerializer, services.incident_acknowledge),
+    "start": Endpoint("Start work", VersionSerializer, services.incident_start),
+    "assign": Endpoint(
+        "Assign to a team and/or a responder", AssignSerializer, services.incident_assign
+    ),
+    "hold": Endpoint("Put on hold", HoldSerializer, services.incident_hold),
+    "resume": Endpoint("Resume after a hold", VersionSerializer, services.incident_resume),
+    "resolve": Endpoint("Resolve", ResolveSerializer, services.incident_resolve),
+    "reopen": Endpoint(
+        "Reopen a resolved incident",
+        ReasonSerializer,
+        services.incident_reopen,
+        tuple(REPORTER_OR_STAFF),
+        "The reporter, or staff; within the reopen window after resolution.",
+    ),
+    "close": Endpoint(
+        "Close (confirm the fix)",
+        VersionSerializer,
+        services.incident_close,
+        tuple(REPORTER_OR_STAFF),
+        "The reporter, or staff; only when resolved.",
+    ),
+    "cancel": Endpoint("Cancel (logged by mistake)", ReasonSerializer, services.incident_cancel),
+}
+# Every lifecycle step of the workflow is an endpoint; assignment is the one extra.
+if set(ENDPOINTS) != {step.name for step in workflow.STEPS} | {"assign"}:
+    raise RuntimeError("api/views/transitions.py: ENDPOINTS differ from incidents.workflow")
 
 
 def transition_schema(name: str, summary: str, request, who: str = "Staff only."):
@@ -62,57 +110,16 @@ class TransitionActions:
             )
         return self.incident_response(incident.pk)
 
-    @transition_schema("acknowledge", "Acknowledge", VersionSerializer)
-    @action(detail=True, methods=["post"], permission_classes=STAFF)
-    def acknowledge(self, request, number=None):
-        return self._transition(request, VersionSerializer, services.incident_acknowledge)
 
-    @transition_schema("start", "Start work", VersionSerializer)
-    @action(detail=True, methods=["post"], permission_classes=STAFF)
-    def start(self, request, number=None):
-        return self._transition(request, VersionSerializer, services.incident_start)
+def _endpoint(name: str, spec: Endpoint):
+    def view(self, request, number=None):
+        return self._transition(request, spec.serializer, spec.service)
 
-    @transition_schema("assign", "Assign to a team and/or a responder", AssignSerializer)
-    @action(detail=True, methods=["post"], permission_classes=STAFF)
-    def assign(self, request, number=None):
-        return self._transition(request, AssignSerializer, services.incident_assign)
+    view.__name__ = view.__qualname__ = name
+    view.__doc__ = spec.summary
+    routed = action(detail=True, methods=["post"], permission_classes=list(spec.permissions))
+    return transition_schema(name, spec.summary, spec.serializer, spec.who)(routed(view))
 
-    @transition_schema("hold", "Put on hold", HoldSerializer)
-    @action(detail=True, methods=["post"], permission_classes=STAFF)
-    def hold(self, request, number=None):
-        return self._transition(request, HoldSerializer, services.incident_hold)
 
-    @transition_schema("resume", "Resume after a hold", VersionSerializer)
-    @action(detail=True, methods=["post"], permission_classes=STAFF)
-    def resume(self, request, number=None):
-        return self._transition(request, VersionSerializer, services.incident_resume)
-
-    @transition_schema("resolve", "Resolve", ResolveSerializer)
-    @action(detail=True, methods=["post"], permission_classes=STAFF)
-    def resolve(self, request, number=None):
-        return self._transition(request, ResolveSerializer, services.incident_resolve)
-
-    @transition_schema(
-        "reopen",
-        "Reopen a resolved incident",
-        ReasonSerializer,
-        "The reporter, or staff; within the reopen window after resolution.",
-    )
-    @action(detail=True, methods=["post"], permission_classes=REPORTER_OR_STAFF)
-    def reopen(self, request, number=None):
-        return self._transition(request, ReasonSerializer, services.incident_reopen)
-
-    @transition_schema(
-        "close",
-        "Close (confirm the fix)",
-        VersionSerializer,
-        "The reporter, or staff; only when resolved.",
-    )
-    @action(detail=True, methods=["post"], permission_classes=REPORTER_OR_STAFF)
-    def close(self, request, number=None):
-        return self._transition(request, VersionSerializer, services.incident_close)
-
-    @transition_schema("cancel", "Cancel (logged by mistake)", ReasonSerializer)
-    @action(detail=True, methods=["post"], permission_classes=STAFF)
-    def cancel(self, request, number=None):
-        return self._transition(request, ReasonSerializer, services.incident_cancel)
+for _name, _spec in ENDPOINTS.items():
+    setattr(TransitionActions, _name, _endpoint(_name, _spec))

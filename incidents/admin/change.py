@@ -1,13 +1,20 @@
 """The incident change and add pages: the form is saved through the services.
 
-A service refusal (a rule, or another responder saving first) rolls the whole save back,
-including new comments and files, and the page is shown again with the message on the
-field it concerns and everything the user typed still filled in.
+A POST is handled here rather than by Django's generic change view, so that a refusal is
+one explicit branch: a service refusing (a rule, or another responder saving first) rolls
+the whole save back, including new comments and files, and the page is shown again with
+the message on the field it concerns, everything the user typed still filled in, and the
+heading, status and buttons of the incident as it is saved.
 """
 
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.forms.formsets import all_valid
+from django.utils.translation import gettext
 
 from incidents import services
 from incidents.admin.forms import IncidentAddForm, IncidentChangeForm
@@ -83,19 +90,9 @@ CHANGE_RELATED = [
 ]
 
 
-class Refused(Exception):
-    """A service refused during save; carries its DomainError out of the transaction."""
-
-    def __init__(self, error: DomainError):
-        super().__init__(error.message)
-        self.error = error
-
-
-def _adopt(target: Incident, saved: Incident) -> None:
-    """Make the admin's object the saved incident (the admin goes on using it)."""
-    for field in Incident._meta.concrete_fields:
-        setattr(target, field.attname, getattr(saved, field.attname))
-    target._state.adding = False
+def show_refusal(form, error: DomainError) -> None:
+    """The refusal as an error on the field it names, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class IncidentChangeMixin:
@@ -137,9 +134,6 @@ class IncidentChangeMixin:
                 widget = field.widget
                 widget.can_add_related = widget.can_change_related = False
                 widget.can_delete_related = False
-        refusal = getattr(request, "_incident_refusal", None)
-        if refusal is not None:
-            form = type(form.__name__, (form,), {"refusal": refusal})
         return form
 
     def get_object(self, request, object_id, from_field=None):
@@ -153,20 +147,90 @@ class IncidentChangeMixin:
         except (Incident.DoesNotExist, ValidationError, ValueError):
             return None
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except Refused as refused:
-            # The save was rolled back; show the form again with the reason and the input.
-            request._incident_refusal = refused.error
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    def _changeform_view(self, request, object_id, form_url, extra_context):
+        """Django's view shows the page; a POST is saved through the services here."""
+        if request.method != "POST":
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+        add = object_id is None
+        obj = None if add else self.get_object(request, unquote(object_id))
+        if not (
+            self.has_add_permission(request) if add else self.has_change_permission(request, obj)
+        ):
+            raise PermissionDenied
+        if not add and obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        form_class = self.get_form(request, obj, change=not add, fields=fields)
+        form = form_class(request.POST, request.FILES, instance=obj)
+        formsets, inline_instances = self._create_formsets(request, form.instance, change=not add)
+        if form.is_valid() & all_valid(formsets):  # both, so every error shows at once
+            try:
+                with transaction.atomic():  # a refusal takes new comments and files back too
+                    saved = self._save(request, form, formsets, add)
+            except DomainError as error:
+                show_refusal(form, error)
+            else:
+                return self._saved_response(request, saved, form, formsets, add)
+        # Validation put the unsaved input on `obj`: the page shows the incident as saved.
+        shown = None if add else self.get_object(request, unquote(object_id))
+        context = self._form_context(request, shown, form, formsets, inline_instances, object_id)
+        context.update(extra_context or {})
+        return self.render_change_form(
+            request, context, add=add, change=not add, obj=shown, form_url=form_url
+        )
+
+    def _form_context(self, request, obj, form, formsets, inline_instances, object_id) -> dict:
+        """What Django's change view gives its template, for a form shown again."""
+        admin_form = helpers.AdminForm(
+            form,
+            list(self.get_fieldsets(request, obj)),
+            self.get_prepopulated_fields(request, obj),
+            self.get_readonly_fields(request, obj),
+            model_admin=self,
+        )
+        inline_formsets = self.get_inline_formsets(request, formsets, inline_instances, obj)
+        media = self.media + admin_form.media
+        for inline_formset in inline_formsets:
+            media += inline_formset.media
+        title = gettext("Add %s") if obj is None else gettext("Change %s")
+        return {
+            **self.admin_site.each_context(request),
+            "title": title % self.opts.verbose_name,
+            "subtitle": str(obj) if obj else None,
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET,
+            "to_field": None,
+            "media": media,
+            "inline_admin_formsets": inline_formsets,
+            "errors": helpers.AdminErrorList(form, formsets),
+            "preserved_filters": self.get_preserved_filters(request),
+        }
+
+    def _save(self, request, form, formsets, add: bool) -> Incident:
+        """The incident and its new comments and files, each through its service; a
+        refusal raises DomainError (the caller's transaction rolls everything back)."""
+        incident = self._create(request, form) if add else self._save_change(request, form)
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for item in formset.extra_forms:
+                if item.has_changed():
+                    formset.new_objects += self._save_inline(request, incident, item)
+        return incident
+
+    def _saved_response(self, request, saved: Incident, form, formsets, add: bool):
+        message = self.construct_change_message(request, form, formsets, add)
+        if add:
+            self.log_addition(request, saved, message)
+            return self.response_add(request, saved)
+        self.log_change(request, saved, message)
+        return self.response_change(request, saved)
 
     def save_model(self, request, obj, form, change):
-        try:
-            saved = self._save_change(request, form) if change else self._create(request, form)
-        except DomainError as error:
-            raise Refused(error) from error
-        _adopt(obj, saved)
+        # Never reached: the view above saves through the services. A Django path that
+        # would call this would write the row directly, skipping workflow and history.
+        raise ImproperlyConfigured("Incidents are saved by IncidentChangeMixin._save.")
 
     def _save_change(self, request, form) -> Incident:
         incident, data = form.instance, form.cleaned_data
@@ -199,20 +263,6 @@ class IncidentChangeMixin:
             via=data["channel"],
             **{name: data.get(name) for name in IncidentAddForm.Meta.fields},
         )
-
-    def save_related(self, request, form, formsets, change):
-        # The form has no many-to-many fields; watchers change through their buttons.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
-    def save_formset(self, request, form, formset, change):
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        new_forms = [item for item in formset.extra_forms if item.has_changed()]
-        try:
-            for item in new_forms:
-                formset.new_objects += self._save_inline(request, form.instance, item)
-        except DomainError as error:
-            raise Refused(error) from error
 
     def _save_inline(self, request, incident, item) -> list[models.Model]:
         data = item.cleaned_data

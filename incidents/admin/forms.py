@@ -40,19 +40,7 @@ def _cleaned(value):
     return value.pk if hasattr(value, "pk") else value
 
 
-class RefusableForm(forms.ModelForm):
-    """A service refusal (set by the admin after rolling the save back) shows as an error
-    on the field it names, with everything the user typed still in the form."""
-
-    refusal: DomainError | None = None
-
-    def _show_refusal(self):
-        if self.refusal is not None:
-            field = self.refusal.field if self.refusal.field in self.fields else None
-            self.add_error(field, self.refusal.message)
-
-
-class IncidentChangeForm(RefusableForm):
+class IncidentChangeForm(forms.ModelForm):
     """Edit description, classification and assignment of an existing incident."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -92,7 +80,6 @@ class IncidentChangeForm(RefusableForm):
             self._unchanged_since_stale = True
         if self.assignment_changed:
             self._check_assignment(cleaned)
-        self._show_refusal()
         return cleaned
 
     def _check_assignment(self, cleaned):
@@ -148,7 +135,7 @@ class IncidentChangeForm(RefusableForm):
         )
 
 
-class IncidentAddForm(RefusableForm):
+class IncidentAddForm(forms.ModelForm):
     """Log an incident received by phone or e-mail on someone's behalf."""
 
     channel = forms.ChoiceField(
@@ -169,11 +156,6 @@ class IncidentAddForm(RefusableForm):
         if "reporter" in self.fields:
             self.fields["reporter"].required = True
             self.fields["reporter"].help_text = "The person who reported it."
-
-    def clean(self):
-        cleaned = super().clean()
-        self._show_refusal()
-        return cleaned
 
 
 class CommentInlineForm(forms.ModelForm):

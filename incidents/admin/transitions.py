@@ -1,12 +1,11 @@
-"""The buttons of the change page: which workflow steps the current status allows (from
-`incidents.choices.TRANSITIONS`), the service each calls and the input it needs."""
+"""The buttons of the change page: the workflow steps the current status allows (asked of
+`incidents.workflow`), the service each calls and the input it needs."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from incidents import services
+from incidents import services, workflow
 from incidents.admin.forms import HoldForm, ReasonForm, ResolveForm, VersionedForm
-from incidents.choices import TRANSITIONS, Status
 
 
 @dataclass(frozen=True)
@@ -32,22 +31,11 @@ STEPS = {
         Step("cancel", "Cancel incident", services.incident_cancel, ReasonForm, True, "cancelled"),
     )
 }
-
-
-def _verb(current: str, target: str) -> str:
-    if target == Status.IN_PROGRESS:
-        return {Status.ON_HOLD: "resume", Status.RESOLVED: "reopen"}.get(current, "start")
-    return {
-        Status.ACKNOWLEDGED: "acknowledge",
-        Status.ON_HOLD: "hold",
-        Status.RESOLVED: "resolve",
-        Status.CLOSED: "close",
-        Status.CANCELLED: "cancel",
-    }[target]
+# Every lifecycle step of the workflow has its button, and no button exists outside it.
+if set(STEPS) != {action.name for action in workflow.STEPS}:
+    raise RuntimeError("incidents/admin/transitions.py: STEPS differ from incidents.workflow")
 
 
 def steps_for(status: str) -> list[Step]:
     """The steps allowed from `status`, in workflow order."""
-    order = list(Status)
-    targets = sorted(TRANSITIONS.get(status, set()), key=order.index)
-    return [STEPS[_verb(status, target)] for target in targets]
+    return [STEPS[action.name] for action in workflow.actions_from(status)]

@@ -5,16 +5,17 @@ permission-checked by `admin_view`, and each change goes through its service."""
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import path
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
 
-from incidents import services
+from incidents import services, workflow
 from incidents.admin.pages import intermediate_page
 from incidents.admin.transitions import STEPS
 from incidents.choices import Channel
 from incidents.downloads import AttachmentMissing, attachment_response
 from incidents.exceptions import DomainError
 from incidents.models import Attachment
+from itsm.buttons import button_only_page
 
 
 class IncidentViewsMixin:
@@ -40,15 +41,24 @@ class IncidentViewsMixin:
             raise Http404("No such incident.")
         return incident
 
+    def _button_only(self, request, object_id):
+        url = reverse("admin:incidents_incident_change", args=[object_id])
+        return button_only_page(request, back_url=url, back_label="Go back to the incident")
+
     def step_view(self, request, object_id, verb):
         """One workflow step from the change page; asks for input first when it needs some."""
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            return self._button_only(request, object_id)
         incident, step = self._incident(request, object_id), STEPS.get(verb)
         if step is None:
             raise Http404("No such step.")
         if not self.has_transition_permission(request, incident):
             raise PermissionDenied
+        try:
+            workflow.check(incident, verb)  # before asking for input it could not use
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(incident.get_admin_url())
         confirmed = "_confirm" in request.POST or not step.needs_input
         form = step.form(request.POST if confirmed else None, initial=request.POST)
         if confirmed and form.is_valid():
@@ -86,7 +96,7 @@ class IncidentViewsMixin:
     def watch_view(self, request, object_id):
         """Start or stop watching (hearing the public updates of) this incident."""
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            return self._button_only(request, object_id)
         incident = self._incident(request, object_id)
         if incident.watchers.filter(pk=request.user.pk).exists():
             services.incident_unwatch(incident=incident, user=request.user)
@@ -100,7 +110,7 @@ class IncidentViewsMixin:
 
     def major_view(self, request, object_id):
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            return self._button_only(request, object_id)
         incident = self._incident(request, object_id)
         if not self.has_transition_permission(request, incident):
             raise PermissionDenied

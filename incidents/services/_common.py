@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from incidents.choices import Channel, Status, can_transition
-from incidents.exceptions import InvalidTransition, StaleVersion
+from incidents.choices import Channel, Status
+from incidents.exceptions import StaleVersion
 from incidents.models import Incident
 from incidents.rulebook import priority_for
 
@@ -21,13 +21,6 @@ def check_version(incident: Incident, expected_version: int | None) -> None:
             f"{incident.number} was changed by someone else since you opened it "
             f"(your version {expected_version}, current {incident.version}). "
             "Nothing was saved: reload it to see their change, then apply yours again."
-        )
-
-
-def check_transition(incident: Incident, target: str, verb: str) -> None:
-    if not can_transition(incident.status, target):
-        raise InvalidTransition(
-            f"{incident.number} cannot be {verb}: it is {incident.get_status_display().lower()}."
         )
 
 
@@ -49,7 +42,6 @@ def now():
 
 __all__ = [
     "Status",
-    "check_transition",
     "check_version",
     "lock",
     "now",

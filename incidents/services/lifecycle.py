@@ -1,21 +1,20 @@
 """Creating incidents and moving them through the workflow.
 
-Every function is one transaction: it locks the row, checks the transition (and the
-version when the caller read one), saves with history user and reason, records an
-`IncidentEvent` and so, after commit, tells stakeholders.
+Every function is one transaction: it locks the row, checks its action against
+`incidents.workflow` (and the version when the caller read one), saves with history user
+and reason, records an `IncidentEvent` and so, after commit, tells stakeholders.
 """
 
 from django.conf import settings
 from django.db import transaction
 
-from incidents import routing, sla
-from incidents.choices import OPEN_STATUSES, EventKind, Level, Status
+from incidents import routing, sla, workflow
+from incidents.choices import EventKind, Level, Status
 from incidents.events import record_event
 from incidents.exceptions import DomainError, InvalidTransition
 from incidents.models import HoldReason, Incident, NumberSequence, ResolutionCode
 from incidents.roles import can_work_incidents
 from incidents.services._common import (
-    check_transition,
     check_version,
     lock,
     now,
@@ -126,7 +125,7 @@ def incident_acknowledge(
     """A responder has seen it: stops the response clock."""
     incident = lock(incident)
     check_version(incident, expected_version)
-    check_transition(incident, Status.ACKNOWLEDGED, "acknowledged")
+    workflow.check(incident, "acknowledge")
     incident.status, incident.acknowledged_at = Status.ACKNOWLEDGED, now()
     save(
         incident,
@@ -145,9 +144,7 @@ def incident_start(
     """Work has started (from new or acknowledged); acknowledges it if nobody had."""
     incident = lock(incident)
     check_version(incident, expected_version)
-    if incident.status == Status.ON_HOLD:
-        raise InvalidTransition(f"{incident.number} is on hold: resume it instead.")
-    check_transition(incident, Status.IN_PROGRESS, "started")
+    workflow.check(incident, "start")
     incident.status = Status.IN_PROGRESS
     incident.acknowledged_at = incident.acknowledged_at or now()
     save(
@@ -175,11 +172,7 @@ def incident_assign(
     check_version(incident, expected_version)
     if team is None and assignee is None:
         raise DomainError("Name a team or a person to assign to.", field="assignee")
-    if incident.status not in OPEN_STATUSES:
-        raise InvalidTransition(
-            f"{incident.number} is {incident.get_status_display().lower()}:"
-            " only open incidents can be assigned."
-        )
+    workflow.check(incident, "assign")
     _check_assignee(assignee)
     before = (incident.team_id, incident.assignee_id)
     if team is not None and team.pk != incident.team_id and assignee is None:
@@ -221,7 +214,7 @@ def incident_hold(
     hold_reason = _active_code(HoldReason, reason, field="reason", ask="Choose why it is on hold")
     incident = lock(incident)
     check_version(incident, expected_version)
-    check_transition(incident, Status.ON_HOLD, "put on hold")
+    workflow.check(incident, "hold")
     at = now()
     incident.status, incident.hold_reason = Status.ON_HOLD, hold_reason
     incident.acknowledged_at = incident.acknowledged_at or at
@@ -268,8 +261,7 @@ def incident_resume(
     """Back to work after a hold; the resolution clock runs again, due time moved on."""
     incident = lock(incident)
     check_version(incident, expected_version)
-    if incident.status != Status.ON_HOLD:
-        raise InvalidTransition(f"{incident.number} is not on hold.")
+    workflow.check(incident, "resume")
     at = now()
     incident.status, incident.hold_reason = Status.IN_PROGRESS, None
     fields = ["status", "hold_reason", *_restart_clock(incident, at)]
@@ -296,7 +288,7 @@ def incident_resolve(
         raise DomainError("Say how it was resolved.", field="resolution_notes")
     incident = lock(incident)
     check_version(incident, expected_version)
-    check_transition(incident, Status.RESOLVED, "resolved")
+    workflow.check(incident, "resolve")
     at = now()
     fields = _restart_clock(incident, at)
     sla.pause(incident, at)  # time spent resolved does not count if it is reopened
@@ -332,12 +324,7 @@ def incident_reopen(
     """Still broken: back to in progress, if within the reopen window after resolution."""
     incident = lock(incident)
     check_version(incident, expected_version)
-    if incident.status != Status.RESOLVED:
-        raise InvalidTransition(
-            f"{incident.number} is {incident.get_status_display().lower()}: only a resolved "
-            "incident can be reopened."
-            + (" Report a new problem instead." if incident.status == Status.CLOSED else "")
-        )
+    workflow.check(incident, "reopen")
     at = now()
     if incident.resolved_at and at - incident.resolved_at > settings.ITSM_REOPEN_WINDOW:
         raise InvalidTransition(
@@ -367,7 +354,7 @@ def incident_close(
     """Final: the reporter confirmed the fix, or the auto-close period passed."""
     incident = lock(incident)
     check_version(incident, expected_version)
-    check_transition(incident, Status.CLOSED, "closed")
+    workflow.check(incident, "close")
     incident.status, incident.closed_at = Status.CLOSED, now()
     save(incident, actor=actor, reason=reason_text("Closed", via), fields=["status", "closed_at"])
     record_event(incident=incident, kind=EventKind.CLOSED, actor=actor, channel=via)
@@ -381,7 +368,7 @@ def incident_cancel(
     """Logged by mistake or not an incident: final, and excluded from SLA figures."""
     incident = lock(incident)
     check_version(incident, expected_version)
-    check_transition(incident, Status.CANCELLED, "cancelled")
+    workflow.check(incident, "cancel")
     incident.status, incident.closed_at, incident.next_update_due = Status.CANCELLED, now(), None
     save(
         incident,

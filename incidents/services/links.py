@@ -2,9 +2,10 @@
 
 from django.db import transaction
 
-from incidents.choices import OPEN_STATUSES, EventKind, Status
+from incidents import workflow
+from incidents.choices import EventKind, Status
 from incidents.events import record_event
-from incidents.exceptions import DomainError, InvalidTransition
+from incidents.exceptions import DomainError
 from incidents.models import Incident, ResolutionCode
 from incidents.services._common import lock, now, reason_text, save
 
@@ -14,16 +15,14 @@ def incident_merge(*, primary: Incident, duplicates, actor, via: str) -> Inciden
     """Close each duplicate with a pointer to the primary; their reporters and watchers
     become watchers of the primary, so they still hear how it ends."""
     primary = lock(primary)
-    if primary.status not in OPEN_STATUSES:
-        raise InvalidTransition(f"{primary.number} is not open: merge into an open incident.")
+    workflow.check(primary, "merge_into")
     code = ResolutionCode.objects.filter(code="duplicate").first()
     merged = []
     for duplicate in sorted(duplicates, key=lambda incident: incident.pk):
         if duplicate.pk == primary.pk:
             continue
         duplicate = lock(duplicate)
-        if duplicate.status not in OPEN_STATUSES:
-            raise InvalidTransition(f"{duplicate.number} is not open and cannot be merged.")
+        workflow.check(duplicate, "merge")
         at = now()
         duplicate.status, duplicate.duplicate_of, duplicate.resolution_code = (
             Status.CLOSED,
@@ -74,8 +73,7 @@ def incident_declare_major(*, incident: Incident, actor, via: str) -> Incident:
     incident = lock(incident)
     if incident.major:
         return incident
-    if incident.status not in OPEN_STATUSES:
-        raise InvalidTransition(f"{incident.number} is not open.")
+    workflow.check(incident, "declare_major")
     incident.major = True
     save(incident, actor=actor, reason=reason_text("Declared major", via), fields=["major"])
     record_event(incident=incident, kind=EventKind.MAJOR_DECLARED, actor=actor, channel=via)

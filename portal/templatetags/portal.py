@@ -77,3 +77,18 @@ def preferences_url() -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "")
+
+
+def _first_error(form) -> str | None:
+    return next((name for name in form.fields if name in form.errors), None)
+
+
+@register.filter
+def focus_first_error(field):
+    """The field's input, with `autofocus` when it is the form's first field in error (and
+    without it on any other field), so after a refused submit the cursor and a screen reader
+    land on what needs correcting, without a script."""
+    first = _first_error(field.form) if field.form.is_bound else None
+    if first is None:  # nothing to correct in a field: the form's own focus stands
+        return field
+    return field.as_widget(attrs={"autofocus": field.name == first})

@@ -5,13 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from incidents import services
 from incidents.choices import Channel
 from incidents.exceptions import DomainError
+from itsm.buttons import post_only
 from portal import errors, selectors
 from portal.forms import ReopenForm
+
+
+def _to_incident(request, number):
+    return reverse("portal:incident-detail", args=[number]), "Go back to the incident"
+
+
+button = post_only(back=_to_incident)
 
 
 def _reporter_only(request, incident) -> None:
@@ -21,7 +29,7 @@ def _reporter_only(request, incident) -> None:
 
 
 @login_required
-@require_POST
+@button
 def incident_close(request, number):
     incident = selectors.incident_for_user(request.user, number)
     _reporter_only(request, incident)
@@ -35,7 +43,7 @@ def incident_close(request, number):
 
 
 @login_required
-@require_POST
+@button
 def incident_reopen(request, number):
     """Still broken: reopen, and add what is still wrong as a comment the team sees."""
     incident = selectors.incident_for_user(request.user, number)
@@ -63,7 +71,7 @@ def incident_reopen(request, number):
 
 
 @login_required
-@require_POST
+@button
 def incident_follow(request, number):
     """Follow an incident already known (instead of reporting the same problem again)."""
     incident = selectors.incident_to_follow(request.user, number)
@@ -86,7 +94,7 @@ def incident_follow(request, number):
 
 
 @login_required
-@require_POST
+@button
 def incident_unfollow(request, number):
     incident = selectors.incident_for_user(request.user, number)
     if incident.reporter_id == request.user.pk:

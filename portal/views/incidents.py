@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from incidents import services
+from incidents import services, workflow
 from incidents.choices import Channel, Status
 from incidents.exceptions import DomainError
 from portal import errors, selectors
@@ -29,7 +29,7 @@ def incident_list(request):
 
 
 def _reopen_until(incident):
-    if incident.status != Status.RESOLVED or not incident.resolved_at:
+    if not workflow.allows("reopen", incident.status) or not incident.resolved_at:
         return None
     return incident.resolved_at + settings.ITSM_REOPEN_WINDOW
 
@@ -45,7 +45,7 @@ def detail_context(request, incident, comment_form=None) -> dict:
         "is_reporter": is_reporter,
         "is_watcher": not is_reporter and selectors.is_following(request.user, incident),
         "can_comment": incident.status not in (Status.CLOSED, Status.CANCELLED),
-        "can_close": is_reporter and incident.status == Status.RESOLVED,
+        "can_close": is_reporter and workflow.allows("close", incident.status),
         "reopen_until": reopen_until,
         "can_reopen": is_reporter and reopen_until is not None and reopen_until > now,
         "resolution_overdue": bool(incident.resolution_due and incident.resolution_due < now),

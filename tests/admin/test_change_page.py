@@ -221,3 +221,37 @@ def test_add_page_logs_a_phoned_in_incident_through_the_create_service(
     assert incident.number.startswith("INC")
     first = incident.history.earliest()
     assert (first.history_user, first.history_change_reason) == (responder, "Created via Phone")
+
+
+def test_a_stale_save_is_headed_by_the_saved_title_and_keeps_what_the_user_typed(
+    client, incident, manager
+):
+    stale = form_data(incident, title="VPN down since 9:00")  # the page as first opened
+    services.incident_update(
+        incident=incident, actor=manager, via=Channel.ADMIN, title="VPN down for everyone"
+    )
+    response = client.post(change_url(incident), stale)
+    assert response.status_code == 200
+    saved = Incident.objects.get(pk=incident.pk)
+    assert saved.title == "VPN down for everyone"
+    assert response.context["subtitle"] == str(saved)
+    assert response.context["original"].title == "VPN down for everyone"
+    assert response.context["adminform"].form["title"].value() == "VPN down since 9:00"
+    assert "Nothing of yours was saved" in response.content.decode()
+
+
+def test_a_save_the_service_refuses_is_headed_by_the_saved_title_and_keeps_the_input(
+    client, incident, reporter
+):
+    data = form_data(incident, title="VPN down since 9:00", assignee=reporter.pk)
+    response = client.post(change_url(incident), data)
+    assert response.status_code == 200
+    saved = Incident.objects.get(pk=incident.pk)
+    assert (saved.title, saved.version) == ("VPN down", incident.version)
+    assert response.context["subtitle"] == str(saved)
+    assert response.context["current_version"] == saved.version  # the buttons still work
+    form = response.context["adminform"].form
+    assert form["title"].value() == "VPN down since 9:00"
+    assert form.errors["assignee"] == [
+        "alice cannot be assigned incidents: they are not a responder."
+    ]

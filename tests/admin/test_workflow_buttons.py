@@ -5,12 +5,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from incidents import services
+from incidents import services, workflow
 from incidents.choices import Channel, EventKind, Status
 from incidents.events import record_event
 from incidents.models import Incident, ResolutionCode
 from incidents.selectors import TimelineEntry, _sources
 from tests.admin.conftest import change_url, messages_of, step_url
+from tests.fixtures.workflow import move_to, one_refusal_per_step
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,38 @@ def test_end_users_cannot_reach_the_buttons(reporter, incident):
     client.force_login(reporter)
     response = client.post(step_url(incident, "acknowledge"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(("step", "source"), one_refusal_per_step())
+def test_each_button_pressed_from_a_status_its_workflow_row_does_not_allow_says_why(
+    client, incident, responder, step, source
+):
+    # A page opened before someone else moved the incident still shows the old buttons.
+    incident = move_to(incident, source, responder)
+    version = incident.version
+    response = client.post(step_url(incident, step), {"version": version})
+    assert response.status_code == 302 and response.url == change_url(incident)
+    status = incident.get_status_display().lower()
+    done = workflow.ACTIONS[step].done
+    said = messages_of(response)
+    assert any(m.startswith(f"{incident.number} cannot be {done}: it is {status}.") for m in said)
+    incident.refresh_from_db()
+    assert (incident.status, incident.version) == (source, version)
+
+
+def test_a_step_that_needs_input_is_refused_before_asking_for_it(client, incident, responder):
+    incident = move_to(incident, Status.CLOSED, responder)
+    response = client.post(step_url(incident, "resolve"), {"version": incident.version})
+    assert response.status_code == 302
+    assert f"{incident.number} cannot be resolved: it is closed." in messages_of(response)
+
+
+@pytest.mark.parametrize("name", ["step", "watch", "major"])
+def test_a_button_address_opened_as_a_page_explains_and_links_back(client, incident, name):
+    args = [incident.pk, "acknowledge"] if name == "step" else [incident.pk]
+    response = client.get(reverse(f"admin:incidents_incident_{name}", args=args))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "nothing was changed" in page
+    assert f'href="{change_url(incident)}"' in page
+    assert Incident.objects.get(pk=incident.pk).status == Status.NEW

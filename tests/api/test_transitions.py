@@ -1,8 +1,9 @@
 import pytest
 
-from incidents import services
+from incidents import services, workflow
 from incidents.choices import Channel, Status
 from tests.api.conftest import url
+from tests.fixtures.workflow import move_to, one_refusal_per_step
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,23 @@ def test_a_transition_with_the_current_version_applies(responder_api, incident):
     response = act(responder_api, incident, "acknowledge", {"version": incident.version})
     assert response.status_code == 200
     assert response.json()["version"] == incident.version + 1
+
+
+STEP_INPUT = {"hold": {"reason": "awaiting_vendor"}, "resolve": RESOLVE, "reopen": {"reason": "x"}}
+
+
+@pytest.mark.parametrize(("step", "source"), one_refusal_per_step())
+def test_each_step_from_a_status_its_workflow_row_does_not_allow_is_409_with_the_reason(
+    responder_api, incident, responder, step, source
+):
+    incident = move_to(incident, source, responder)
+    version = incident.version
+    response = act(responder_api, incident, step, STEP_INPUT.get(step))
+    assert response.status_code == 409, response.json()
+    body = response.json()
+    assert body["code"] == "invalid_transition"
+    status = incident.get_status_display().lower()
+    done = workflow.ACTIONS[step].done
+    assert body["message"].startswith(f"{incident.number} cannot be {done}: it is {status}.")
+    incident.refresh_from_db()
+    assert (incident.status, incident.version) == (source, version)

@@ -4,69 +4,81 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from incidents import services
-from incidents.choices import TRANSITIONS, Channel, Status
+from incidents import services, workflow
+from incidents.choices import Channel, Status
 from incidents.exceptions import DomainError, InvalidTransition, StaleVersion
 from incidents.models import Incident
+from tests.fixtures.workflow import RESOLVE, STEP_SERVICES, move_to
 
 pytestmark = pytest.mark.django_db
 
-RESOLVE = {"resolution_code": "fixed", "resolution_notes": "Restarted the gateway."}
-
-
-def move_to(incident, status, actor):
-    """Drive an incident to `status` along the normal path, through the services."""
-    steps = {
-        Status.NEW: [],
-        Status.ACKNOWLEDGED: [services.incident_acknowledge],
-        Status.IN_PROGRESS: [services.incident_start],
-        Status.ON_HOLD: [
-            services.incident_start,
-            lambda **kw: services.incident_hold(reason="awaiting_vendor", **kw),
-        ],
-        Status.RESOLVED: [lambda **kw: services.incident_resolve(**RESOLVE, **kw)],
-        Status.CLOSED: [
-            lambda **kw: services.incident_resolve(**RESOLVE, **kw),
-            services.incident_close,
-        ],
-        Status.CANCELLED: [services.incident_cancel],
-    }[status]
-    for step in steps:
-        incident = step(incident=incident, actor=actor, via=Channel.ADMIN)
-    incident.refresh_from_db()
-    assert incident.status == status
-    return incident
-
-
-ACTIONS = {
-    Status.ACKNOWLEDGED: services.incident_acknowledge,
-    Status.IN_PROGRESS: services.incident_start,
-    Status.ON_HOLD: lambda **kw: services.incident_hold(reason="awaiting_user", **kw),
-    Status.RESOLVED: lambda **kw: services.incident_resolve(**RESOLVE, **kw),
-    Status.CLOSED: services.incident_close,
-    Status.CANCELLED: services.incident_cancel,
-}
-
 
 @pytest.mark.parametrize("source", list(Status))
-@pytest.mark.parametrize("target", list(ACTIONS))
-def test_every_transition_is_allowed_exactly_when_the_workflow_says(
-    source, target, make_incident, responder
+@pytest.mark.parametrize("step", list(STEP_SERVICES))
+def test_every_step_is_allowed_exactly_from_the_statuses_of_its_workflow_row(
+    source, step, make_incident, responder
 ):
     incident = move_to(make_incident(), source, responder)
-    allowed = target in TRANSITIONS[source]
-    if source == Status.ON_HOLD and target == Status.IN_PROGRESS:
-        allowed = False  # from hold the way back is "resume", tested separately
-    if allowed:
-        ACTIONS[target](incident=incident, actor=responder, via=Channel.ADMIN)
+    action = workflow.ACTIONS[step]
+    if source in action.sources:
+        STEP_SERVICES[step](incident=incident, actor=responder, via=Channel.ADMIN)
         incident.refresh_from_db()
-        assert incident.status == target
+        assert incident.status == action.target
     else:
         with pytest.raises(InvalidTransition) as error:
-            ACTIONS[target](incident=incident, actor=responder, via=Channel.ADMIN)
-        assert incident.number in error.value.message
+            STEP_SERVICES[step](incident=incident, actor=responder, via=Channel.ADMIN)
+        status = incident.get_status_display().lower()
+        assert error.value.message.startswith(
+            f"{incident.number} cannot be {action.done}: it is {status}."
+        )
         incident.refresh_from_db()
         assert incident.status == source
+
+
+def test_start_from_hold_and_reopen_after_closing_say_what_to_do_instead(make_incident, responder):
+    held = move_to(make_incident(), Status.ON_HOLD, responder)
+    with pytest.raises(InvalidTransition) as error:
+        services.incident_start(incident=held, actor=responder, via=Channel.ADMIN)
+    assert (
+        error.value.message == f"{held.number} cannot be started: it is on hold. Resume it instead."
+    )
+    closed = move_to(make_incident(), Status.CLOSED, responder)
+    with pytest.raises(InvalidTransition) as error:
+        services.incident_reopen(incident=closed, actor=responder, via=Channel.PORTAL)
+    assert "Report a new problem instead." in error.value.message
+
+
+@pytest.mark.parametrize("source", [Status.RESOLVED, Status.CLOSED, Status.CANCELLED])
+def test_assigning_declaring_major_and_merging_are_refused_once_an_incident_is_not_open(
+    source, make_incident, responder
+):
+    done, other = move_to(make_incident(), source, responder), make_incident()
+    calls = {
+        "assigned": lambda: services.incident_assign(
+            incident=done, actor=responder, via=Channel.ADMIN, assignee=responder
+        ),
+        "declared major": lambda: services.incident_declare_major(
+            incident=done, actor=responder, via=Channel.ADMIN
+        ),
+        "merged": lambda: services.incident_merge(
+            primary=other, duplicates=[done], actor=responder, via=Channel.ADMIN
+        ),
+        "merged into": lambda: services.incident_merge(
+            primary=done, duplicates=[other], actor=responder, via=Channel.ADMIN
+        ),
+    }
+    for done_word, call in calls.items():
+        with pytest.raises(InvalidTransition) as error:
+            call()
+        assert f"{done.number} cannot be {done_word}: it is" in error.value.message
+    done.refresh_from_db()
+    other.refresh_from_db()
+    assert (done.status, done.major, done.assignee, other.status) == (
+        source,
+        False,
+        None,
+        Status.NEW,
+    )
 
 
 def test_new_incident_gets_number_priority_team_and_sla_clocks(make_incident, service, team):

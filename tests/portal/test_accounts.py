@@ -116,3 +116,13 @@ def test_signing_up_with_an_address_already_used_is_refused(client, settings, re
     )
     assert "already exists" in response.content.decode()
     assert not get_user_model().objects.filter(username="alice2").exists()
+
+
+def test_a_weak_new_password_gets_the_cursor_and_the_old_one_does_not(alice, password):
+    response = alice.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": "abc", "new_password2": "abc"},
+    )
+    page = response.content.decode()
+    assert page.count(" autofocus") == 1
+    assert "autofocus" in page[page.index('name="new_password2"') :].split(">", 1)[0]

@@ -110,3 +110,16 @@ def test_a_problem_affecting_only_its_reporter_stays_private(
     client = client_for(other_reporter)
     assert "payslip" not in client.get(reverse("portal:home")).content.decode()
     assert client.post(action("follow", personal)).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["close", "reopen", "follow", "unfollow"])
+def test_a_button_address_opened_as_a_page_explains_and_links_to_the_incident(
+    alice, incident, resolve, name
+):
+    resolve(incident)
+    response = alice.get(action(name, incident))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "nothing was changed" in page
+    assert f'href="{reverse("portal:incident-detail", args=[incident.number])}"' in page
+    assert status_of(incident) == Status.RESOLVED

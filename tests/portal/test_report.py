@@ -185,3 +185,15 @@ def test_a_report_on_no_particular_service_still_gets_a_team(alice, report_data)
 def test_a_report_on_a_service_goes_to_its_owner_team(alice, report_data, team):
     alice.post(URL, {**report_data, "confirm_new": "True"})
     assert Incident.objects.get().team == team
+
+
+def test_a_refused_report_puts_the_cursor_on_the_first_answer_to_correct(alice, service):
+    response = alice.post(URL, {"description": "It broke", "service": str(service.pk)})
+    page = response.content.decode()
+    assert page.count(" autofocus") == 1
+    title_input = page[page.index('name="title"') :].split(">", 1)[0]
+    assert "autofocus" in title_input
+
+
+def test_a_fresh_report_form_takes_no_focus_away_from_the_page(alice):
+    assert "autofocus" not in alice.get(URL).content.decode()
