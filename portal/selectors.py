@@ -22,8 +22,11 @@ from incidents.choices import (
 )
 from incidents.models import Attachment, Comment, Incident, IncidentEvent, Service
 from incidents.querysets import own_incident_ids
+from incidents.search import by_relevance, incident_search
 
 NOT_FINAL = (*OPEN_STATUSES, Status.RESOLVED)
+# The "already known" offer's order: major incidents first, then the most urgent, newest.
+KNOWN_ORDER = ("-major", "priority", "-opened_at")
 
 
 def mine(user) -> Q:
@@ -69,11 +72,19 @@ def known_incidents(*, service: Service | int | None = None) -> QuerySet:
             "service__name",
             "service__slug",
         )
-        .order_by("-major", "priority", "-opened_at")
+        .order_by(*KNOWN_ORDER)
     )
     if service is not None:
         incidents = incidents.filter(service=service)
     return incidents
+
+
+def known_incidents_like(text: str, *, limit: int = 5) -> list[Incident]:
+    """Up to `limit` known incidents (see `known_incidents`) on any service whose title or
+    description shares words with `text`, what a reporter typed; best matches first. Any
+    one word is enough: a reporter describes the same problem in other words."""
+    matches = incident_search(known_incidents(), text, any_word=True)
+    return list(by_relevance(matches, text, *KNOWN_ORDER)[:limit])
 
 
 def followed_numbers(user, incidents) -> set[str]:
