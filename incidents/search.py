@@ -10,9 +10,9 @@ On PostgreSQL an incident matches when
 - full text: each word, stemmed in English and as a prefix, is in its title or description
   ("printer" finds "printers", "print" finds "printing"), or
 - trigram: the words closely resemble words of its title (typos: "vpn gatway").
-Both are answered by indexes (migration `0008_search_indexes`): a GIN index on `DOCUMENT`
-and a trigram GIN index on `TITLE`. The SQL of those two expressions here must stay the
-same as the indexed ones, or PostgreSQL reads every row instead.
+Both are answered by indexes (migration `0008_search_indexes`): a GIN index on the stored
+vector `DOCUMENT` reads, and a trigram GIN index on `TITLE`, whose SQL here must stay the
+same as the indexed expression, or PostgreSQL reads every row instead.
 
 On SQLite (the embedded default) each word must be contained in the title or the
 description, lowercased and without hyphens, with a plural "s" dropped: no index, but the
@@ -22,7 +22,17 @@ same answers for the usual cases.
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Func, Q, QuerySet, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import Contains
 
@@ -36,11 +46,16 @@ NOTHING = Q(pk__in=[])
 
 
 class _Document(Func):
-    # Fixed SQL around two column references and no parameters, so it compiles to the
-    # text the GIN index was created with.
-    template = "to_tsvector('english'::regconfig, replace(%(expressions)s, '-', ''))"
-    arg_joiner = " || ' ' || "
+    """The `search_document` column (PostgreSQL only, migration 0008: a stored vector of
+    the title and description). The model does not declare it, so it is the title's
+    column reference with the column renamed: right under whatever alias the table has."""
+
     output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra):
+        title, params = compiler.compile(self.get_source_expressions()[0])
+        column = connection.ops.quote_name("title")
+        return title[: -len(column)] + connection.ops.quote_name("search_document"), params
 
 
 class _Title(Func):
@@ -48,9 +63,9 @@ class _Title(Func):
     output_field = TextField()
 
 
-def DOCUMENT() -> Func:  # noqa: N802 - a named SQL expression, like the index it matches
+def DOCUMENT() -> Func:  # noqa: N802 - a named SQL expression, like the column it reads
     """The title and description as one English text-search vector, hyphens dropped."""
-    return _Document("title", "description")
+    return _Document("title")
 
 
 def TITLE() -> Func:  # noqa: N802
@@ -75,6 +90,11 @@ class _Resembles(Func):
 
 class _WordSimilarity(Func):
     function = "word_similarity"
+    output_field = FloatField()
+
+
+class _Rank(Func):
+    function = "ts_rank"
     output_field = FloatField()
 
 
@@ -116,13 +136,29 @@ def text_matches(text: str, *, any_word: bool = False) -> Q:
     return combined
 
 
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 def _contained(word: str) -> Q:
-    stem = word[:-1] if len(word) > 3 and word.endswith("s") else word
+    stem = _stem(word)
     return Q(Contains(_plain("title"), stem)) | Q(Contains(_plain("description"), stem))
 
 
 def _plain(field: str) -> Func:
     return Replace(Lower(field), Value("-"), Value(""), output_field=TextField())
+
+
+def _words_found(words: list[str]) -> Func:
+    scores = [
+        Case(
+            When(Q(Contains(_plain("title"), _stem(word))), then=Value(2)),
+            When(Q(Contains(_plain("description"), _stem(word))), then=Value(1)),
+            default=Value(0),
+        )
+        for word in words
+    ]
+    return sum(scores[1:], scores[0])
 
 
 def incident_search(queryset: QuerySet, text: str, *, any_word: bool = False) -> QuerySet:
@@ -137,10 +173,16 @@ def incident_search(queryset: QuerySet, text: str, *, any_word: bool = False) ->
 
 
 def by_relevance(queryset: QuerySet, text: str, *ordering: str) -> QuerySet:
-    """Best matches first (on PostgreSQL, how closely the title resembles the words; the
-    title is short, so this is cheap per row), then `ordering`."""
+    """Best matches first, then `ordering`. On PostgreSQL: the more of the words the title
+    and description have, and the closer the title resembles them, the better; on SQLite,
+    a word in the title counts twice, one in the description once. Computed for every row
+    of `queryset`, so give it few rows."""
     words = words_in(text)
-    if not words or not _postgresql():
+    if not words:
         return queryset.order_by(*ordering)
-    relevance = _WordSimilarity(Value(" ".join(words)), TITLE())
+    if not _postgresql():
+        return queryset.annotate(relevance=_words_found(words)).order_by("-relevance", *ordering)
+    relevance = _Rank(DOCUMENT(), _ts_query(words, " | ")) + _WordSimilarity(
+        Value(" ".join(words)), TITLE()
+    )
     return queryset.annotate(relevance=relevance).order_by("-relevance", *ordering)
