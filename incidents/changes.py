@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -83,7 +84,7 @@ def labels(model, changes: Iterable[Change]) -> dict[str, dict[str, str]]:
 def _field(model, name):
     try:
         return model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - a field since removed from the model
+    except FieldDoesNotExist:  # history of a field since removed from the model
         return None
 
 
