@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from incidents import routing
+from incidents.changes import as_text, is_noop
 from incidents.choices import EventKind
 from incidents.models import Incident, IncidentEvent
 
@@ -35,6 +36,9 @@ def _user_label(user) -> str:
 
 
 def _history_entries(incident: Incident) -> list[TimelineEntry]:
+    """One entry per history row with its field changes as stored (ids, codes, moments in
+    ISO 8601). A row whose only changes are no-ops (a due time moved by seconds) says
+    nothing and is left out."""
     records = list(incident.history.select_related("history_user").order_by("history_date"))
     entries = []
     for previous, record in zip([None, *records], records, strict=False):
@@ -42,13 +46,12 @@ def _history_entries(incident: Incident) -> list[TimelineEntry]:
         if previous is not None:
             delta = record.diff_against(previous, excluded_fields=["version"])
             changes = [
-                (
-                    c.field,
-                    str(c.old if c.old is not None else ""),
-                    str(c.new if c.new is not None else ""),
-                )
+                (c.field, as_text(c.old), as_text(c.new))
                 for c in delta.changes
+                if not is_noop(c.old, c.new)
             ]
+            if delta.changes and not changes:
+                continue
         entries.append(
             TimelineEntry(
                 at=record.history_date,

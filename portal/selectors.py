@@ -22,8 +22,12 @@ from incidents.choices import (
 )
 from incidents.models import Attachment, Comment, Incident, IncidentEvent, Service
 from incidents.querysets import own_incident_ids
+from incidents.search import by_relevance, incident_search
 
 NOT_FINAL = (*OPEN_STATUSES, Status.RESOLVED)
+# The "already known" offer's order: major incidents first, then the most urgent, newest.
+KNOWN_ORDER = ("-major", "priority", "-opened_at")
+KNOWN_CANDIDATES = 50
 
 
 def mine(user) -> Q:
@@ -69,11 +73,35 @@ def known_incidents(*, service: Service | int | None = None) -> QuerySet:
             "service__name",
             "service__slug",
         )
-        .order_by("-major", "priority", "-opened_at")
+        .order_by(*KNOWN_ORDER)
     )
     if service is not None:
         incidents = incidents.filter(service=service)
     return incidents
+
+
+def known_incidents_like(text: str, *, limit: int = 5) -> list[Incident]:
+    """Up to `limit` known incidents (see `known_incidents`) on any service that sound like
+    `text`, what a reporter typed; best matches first. Incidents with all the words, or a
+    title resembling them, come first; then, if that leaves room, ones with any of the
+    words (a reporter describes the same problem in other words).
+
+    One query, two when the close matches are fewer than `limit`. Each ranks only the
+    first KNOWN_CANDIDATES matches in the usual order, so a common word costs a short walk
+    of the open incidents' index, not a sort of thousands."""
+    if not text.strip():
+        return []
+    found = _ranked(incident_search(known_incidents(), text), text, limit)
+    if len(found) < limit:
+        loose = incident_search(known_incidents(), text, any_word=True)
+        loose = loose.exclude(pk__in=[incident.pk for incident in found])
+        found += _ranked(loose, text, limit - len(found))
+    return found
+
+
+def _ranked(matches: QuerySet, text: str, limit: int) -> list[Incident]:
+    candidates = known_incidents().filter(pk__in=matches.values("pk")[:KNOWN_CANDIDATES])
+    return list(by_relevance(candidates, text, *KNOWN_ORDER)[:limit])
 
 
 def followed_numbers(user, incidents) -> set[str]:

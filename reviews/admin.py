@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from incidents.admin.history import HistoryInWordsMixin
 from incidents.exceptions import DomainError
 from reviews import services
 from reviews.choices import REVIEW_STATUS_COLOURS, ReviewStatus
@@ -36,11 +38,23 @@ class _FrozenWhenPublished:
         return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
 
+class MinuteSplitDateTime(widgets.AdminSplitDateTime):
+    """The admin's date and time inputs with the time to the minute, as every timeline
+    shows it."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[1].format = "%H:%M"
+
+
 class TimelineItemForm(forms.ModelForm):
     class Meta:
         model = TimelineItem
         fields = ["at", "title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        widgets = {
+            "at": MinuteSplitDateTime(),
+            "body": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        }
 
 
 class TimelineItemInline(_FrozenWhenPublished, admin.TabularInline):
@@ -83,7 +97,7 @@ class ReviewForm(forms.ModelForm):
 
 
 @admin.register(PostIncidentReview)
-class PostIncidentReviewAdmin(SimpleHistoryAdmin):
+class PostIncidentReviewAdmin(HistoryInWordsMixin, SimpleHistoryAdmin):
     form = ReviewForm
     list_display = ["incident", "status_badge", "facilitator", "open_actions", "published_at"]
     list_filter = ["status"]
@@ -214,7 +228,7 @@ class PostIncidentReviewAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(HistoryInWordsMixin, SimpleHistoryAdmin):
     """Everyone's action items; on a published review only the status moves on."""
 
     form = ActionItemForm

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from incidents.changes import when
 from reviews.choices import OPEN_ACTION_STATUSES, ActionStatus, ReviewStatus
 
 
@@ -87,7 +88,7 @@ class TimelineItem(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.title}"
+        return f"{when(self.at)} {self.title}"
 
 
 class ActionItem(models.Model):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from incidents.changes import in_words, labels
 from incidents.exceptions import DomainError, InvalidTransition
 from incidents.models import Incident
 from incidents.selectors import incident_timeline
@@ -65,18 +66,29 @@ BOOKKEEPING_FIELDS = {
 
 def _timeline_items(review: PostIncidentReview) -> list[TimelineItem]:
     """One line per timeline entry of the incident, less history rows that only moved
-    clocks (a comment's own entry already says what happened)."""
+    clocks (a comment's own entry already says what happened). Changes read as on the
+    incident's own timeline (`incidents.changes`): names, labels, local times."""
+    entries = incident_timeline(review.incident)
+    found = labels(Incident, [c for entry in entries for c in entry.changes])
     items = []
-    for entry in incident_timeline(review.incident):
+    for entry in entries:
         shown = [c for c in entry.changes if c[0] not in BOOKKEEPING_FIELDS]
         if entry.kind == "history" and entry.changes and not shown:
             continue
-        changes = "; ".join(f"{name}: {old or '-'} → {new or '-'}" for name, old, new in shown)
+        changes = "; ".join(
+            f"{name}: {old} → {new}" for name, old, new in in_words(Incident, shown, found)
+        )
         body = "\n".join(part for part in (entry.body, changes) if part)
         title = f"{entry.title} ({entry.actor})" if entry.actor else entry.title
         items.append(
             TimelineItem(
-                review=review, at=entry.at, source=entry.kind, title=title[:200], body=body
+                review=review,
+                # To the minute, as the form shows it: saving the form unchanged then
+                # changes nothing (and writes no history).
+                at=entry.at.replace(second=0, microsecond=0),
+                source=entry.kind,
+                title=title[:200],
+                body=body,
             )
         )
     return items

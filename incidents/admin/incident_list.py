@@ -1,14 +1,14 @@
 """The incident list: what a responder scans all day, in a fixed number of queries.
 
 One query for the page (service, team and assignee joined; SLA state as SQL annotations),
-one cheap count, and one per filter that lists choices. Searching for a number is an exact
-match on its unique index instead of a scan of every title and description.
+one cheap count, and one per filter that lists choices. Search is `incidents.search`: a
+number is an exact match on its unique index, words use the search indexes; people are
+found by name or address first (one query on the users), then by the reporter index.
 """
-
-import re
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, mark_safe
 
@@ -20,10 +20,13 @@ from incidents.admin.filters import (
     StatusFilter,
     TeamFilter,
 )
-from incidents.admin.users import user_label
+from incidents.admin.users import User, user_label
 from incidents.counting import CappedPaginator
+from incidents.search import MAX_WORDS, incident_search, number_in, text_matches
 
-NUMBER = re.compile(r"INC0*(\d{1,7})", re.IGNORECASE)
+# People whose incidents a search also lists; a word common to more people than this
+# (e.g. the mail domain) is not how anyone looks for a reporter.
+MAX_REPORTERS = 100
 
 
 class IncidentListMixin:
@@ -51,6 +54,7 @@ class IncidentListMixin:
         SlaFilter,
         "channel",
     ]
+    # Shows the search box; `get_search_results` decides what a search finds.
     search_fields = [
         "number",
         "title",
@@ -96,10 +100,10 @@ class IncidentListMixin:
         return queryset.visible_to(request.user).with_sla_state()
 
     def get_search_results(self, request, queryset, search_term):
-        match = NUMBER.fullmatch(search_term.strip())
-        if match:
-            return queryset.filter(number=f"INC{int(match.group(1)):07d}"), False
-        return super().get_search_results(request, queryset, search_term)
+        if not search_term.strip() or number_in(search_term):
+            return incident_search(queryset, search_term), False
+        reporters = _reporter_ids(search_term)
+        return queryset.filter(text_matches(search_term) | Q(reporter_id__in=reporters)), False
 
     @admin.display(description="Title", ordering="title")
     def title_column(self, incident):
@@ -127,3 +131,20 @@ class IncidentListMixin:
     @admin.display(description="SLA due", ordering="resolution_due")
     def sla_due(self, incident):
         return sla_cell(incident)
+
+
+def _reporter_ids(search_term: str) -> list[int]:
+    """People whose username, e-mail address or name has every word of the search (read
+    first, so the incident query can OR an index lookup instead of joining the users)."""
+    words = [word.strip("\"'") for word in search_term.split()[:MAX_WORDS]]
+    if not any(words):
+        return []
+    people = User.objects.all()
+    for word in filter(None, words):
+        people = people.filter(
+            Q(username__icontains=word)
+            | Q(email__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+        )
+    return list(people.order_by().values_list("pk", flat=True)[:MAX_REPORTERS])

@@ -56,6 +56,8 @@ class Incident(models.Model):
     """
 
     number = models.CharField(max_length=12, unique=True, editable=False)
+    # On PostgreSQL the search column `search_document` is generated from these two
+    # (migration 0008_search_indexes): see there before changing their types.
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)

@@ -16,14 +16,27 @@ from portal.forms import ReportForm
 MAX_ID_DIGITS = 18  # always within a bigint
 
 
+KNOWN_SHOWN = 5  # enough to recognise one's problem; the offer stays one cheap query
+
+
 def _known_on(service) -> list:
-    return list(selectors.known_incidents(service=service)[:5]) if service else []
+    return list(selectors.known_incidents(service=service)[:KNOWN_SHOWN]) if service else []
+
+
+def _known_for(data) -> list:
+    """On the chosen service, its ongoing incidents; on none ("not sure"), the ongoing
+    incidents that sound like the title."""
+    if data["service"]:
+        return _known_on(data["service"])
+    return selectors.known_incidents_like(data["title"], limit=KNOWN_SHOWN)
 
 
 def _render(request, form, known=(), status=200):
     context = {
         "form": form,
         "known": known,
+        # Found by the title's words rather than by the chosen service.
+        "alike": bool(known) and form.is_bound and not form.cleaned_data.get("service"),
         "following": selectors.followed_numbers(request.user, known),
     }
     return render(request, "portal/report.html", context, status=status)
@@ -61,7 +74,7 @@ def report(request):
         return _render(request, form, status=429)
     if not form.cleaned_data["confirm_new"]:
         # Offered once; a reporter who saw the offer and confirmed is not asked again.
-        known = _known_on(form.cleaned_data["service"])
+        known = _known_for(form.cleaned_data)
         if known:
             return _render(request, form, known=known)
     try:
