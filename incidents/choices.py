@@ -44,28 +44,6 @@ PRIORITY_PLAIN_WORDS = {
     Priority.P5: "Planned: handled when time allows",
 }
 
-# ITIL default; managers change it in the admin (incidents.PriorityRule).
-DEFAULT_PRIORITY_MATRIX = {
-    (Level.HIGH, Level.HIGH): Priority.P1,
-    (Level.HIGH, Level.MEDIUM): Priority.P2,
-    (Level.MEDIUM, Level.HIGH): Priority.P2,
-    (Level.HIGH, Level.LOW): Priority.P3,
-    (Level.MEDIUM, Level.MEDIUM): Priority.P3,
-    (Level.LOW, Level.HIGH): Priority.P3,
-    (Level.MEDIUM, Level.LOW): Priority.P4,
-    (Level.LOW, Level.MEDIUM): Priority.P4,
-    (Level.LOW, Level.LOW): Priority.P5,
-}
-
-# Defaults per priority: response minutes, resolution minutes, public update cadence minutes.
-DEFAULT_SLA_TARGETS = {
-    Priority.P1: (15, 4 * 60, 30),
-    Priority.P2: (30, 8 * 60, 120),
-    Priority.P3: (4 * 60, 3 * 24 * 60, 24 * 60),
-    Priority.P4: (24 * 60, 5 * 24 * 60, 2 * 24 * 60),
-    Priority.P5: (2 * 24 * 60, 10 * 24 * 60, 5 * 24 * 60),
-}
-
 
 class Status(models.TextChoices):
     NEW = "new", "New"

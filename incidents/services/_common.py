@@ -2,14 +2,8 @@
 
 from django.utils import timezone
 
-from incidents.choices import (
-    DEFAULT_PRIORITY_MATRIX,
-    Channel,
-    Level,
-    Priority,
-    Status,
-    can_transition,
-)
+from incidents.choices import Channel, Status, can_transition
+from incidents.defaults import default_priority
 from incidents.exceptions import InvalidTransition, StaleVersion
 from incidents.models import Incident, PriorityRule
 
@@ -53,7 +47,7 @@ def priority_for(impact: str, urgency: str) -> str:
     rule = PriorityRule.objects.filter(impact=impact, urgency=urgency).first()
     if rule:
         return rule.priority
-    return DEFAULT_PRIORITY_MATRIX.get((Level(impact), Level(urgency)), Priority.P3)
+    return default_priority(impact, urgency)
 
 
 def now():
