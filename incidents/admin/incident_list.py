@@ -5,8 +5,6 @@ one cheap count, and one per filter that lists choices. Searching for a number i
 match on its unique index instead of a scan of every title and description.
 """
 
-import re
-
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.utils import timezone
@@ -22,8 +20,7 @@ from incidents.admin.filters import (
 )
 from incidents.admin.users import user_label
 from incidents.counting import CappedPaginator
-
-NUMBER = re.compile(r"INC0*(\d{1,7})", re.IGNORECASE)
+from incidents.numbers import number_typed
 
 
 class IncidentListMixin:
@@ -96,9 +93,9 @@ class IncidentListMixin:
         return queryset.visible_to(request.user).with_sla_state()
 
     def get_search_results(self, request, queryset, search_term):
-        match = NUMBER.fullmatch(search_term.strip())
-        if match:
-            return queryset.filter(number=f"INC{int(match.group(1)):07d}"), False
+        number = number_typed(search_term)
+        if number:
+            return queryset.filter(number=number), False
         return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="Title", ordering="title")

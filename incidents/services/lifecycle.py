@@ -13,6 +13,7 @@ from incidents.choices import OPEN_STATUSES, EventKind, Level, Status
 from incidents.events import record_event
 from incidents.exceptions import DomainError, InvalidTransition
 from incidents.models import HoldReason, Incident, NumberSequence, ResolutionCode
+from incidents.numbers import format_number
 from incidents.roles import can_work_incidents
 from incidents.services._common import (
     check_transition,
@@ -27,7 +28,7 @@ from incidents.services._common import (
 
 def _next_number() -> str:
     """Draw the next human number; the row lock serialises concurrent creations."""
-    return f"INC{NumberSequence.draw('incident'):07d}"
+    return format_number(NumberSequence.draw("incident"))
 
 
 def _check_assignee(assignee) -> None:
