@@ -6,6 +6,7 @@ from incidents.choices import Channel, Status, can_transition
 from incidents.defaults import default_priority
 from incidents.exceptions import InvalidTransition, StaleVersion
 from incidents.models import Incident, PriorityRule
+from itsm.history import save_with_history
 
 
 def lock(incident: Incident | int) -> Incident:
@@ -38,9 +39,9 @@ def reason_text(verb: str, via: str) -> str:
 def save(incident: Incident, *, actor, reason: str, fields: list[str]) -> None:
     """Save the named fields, bump the version and record who did it and why in history."""
     incident.version += 1
-    incident._history_user = actor
-    incident._change_reason = reason
-    incident.save(update_fields=[*set(fields), "version", "updated_at"])
+    save_with_history(
+        incident, actor=actor, reason=reason, fields=[*set(fields), "version", "updated_at"]
+    )
 
 
 def priority_for(impact: str, urgency: str) -> str:

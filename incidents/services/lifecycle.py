@@ -24,6 +24,7 @@ from incidents.services._common import (
     reason_text,
     save,
 )
+from itsm.history import save_with_history
 
 
 def _next_number() -> str:
@@ -95,9 +96,7 @@ def incident_create(
     policy = sla.policy_for(incident.priority)
     sla.apply_policy(incident, policy)
     sla.schedule_next_update(incident, policy, incident.opened_at)
-    incident._history_user = actor
-    incident._change_reason = reason or reason_text("Created", via)
-    incident.save()
+    save_with_history(incident, actor=actor, reason=reason or reason_text("Created", via))
     record_event(
         incident=incident,
         kind=EventKind.CREATED,
