@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from incidents.models import IncidentEvent, Service
 from itsm.leases import expired_before
+from itsm.retries import MAX_ATTEMPTS
 from notifications.models import DeliveryStatus, Notification, NotificationPreference
 from notifications.recipients import recipients_for_events
 
@@ -22,7 +23,6 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100  # messages per task, sent over one SMTP connection
 SWEEP_GRACE = timedelta(minutes=2)  # a PENDING row this late was never handed over
-MAX_ATTEMPTS = 6
 
 
 def template_for(kind: str) -> str:
