@@ -10,7 +10,7 @@ from django.contrib.admin import helpers
 from django.utils import timezone
 from django.utils.html import format_html, mark_safe
 
-from incidents.admin.display import compact_duration, priority_badge, sla_cell, status_badge
+from incidents.admin.display import priority_badge, sla_cell, status_badge
 from incidents.admin.filters import (
     AssigneeFilter,
     CategoryFilter,
@@ -21,6 +21,7 @@ from incidents.admin.filters import (
 from incidents.admin.users import user_label
 from incidents.counting import CappedPaginator
 from incidents.numbers import number_typed
+from itsm.durations import format_duration
 
 
 class IncidentListMixin:
@@ -119,7 +120,7 @@ class IncidentListMixin:
     @admin.display(description="Age", ordering="opened_at")
     def age(self, incident):
         end = incident.closed_at or incident.resolved_at or timezone.now()
-        return compact_duration((end - incident.opened_at).total_seconds())
+        return format_duration((end - incident.opened_at).total_seconds())
 
     @admin.display(description="SLA due", ordering="resolution_due")
     def sla_due(self, incident):
