@@ -15,10 +15,6 @@ class Level(models.TextChoices):
     LOW = "low", "Low"
 
 
-Impact = Level
-Urgency = Level
-
-
 class Priority(models.TextChoices):
     P1 = "P1", "P1 - Critical"
     P2 = "P2", "P2 - High"
@@ -102,14 +98,6 @@ class ServiceStatus(models.TextChoices):
     DEGRADED = "degraded", "Degraded performance"
     OUTAGE = "outage", "Outage"
     MAINTENANCE = "maintenance", "Under maintenance"
-
-
-SERVICE_STATUS_COLOURS = {
-    ServiceStatus.OPERATIONAL: "#15803d",
-    ServiceStatus.DEGRADED: "#a16207",
-    ServiceStatus.OUTAGE: "#b91c1c",
-    ServiceStatus.MAINTENANCE: "#2563eb",
-}
 
 
 class EventKind(models.TextChoices):

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 
-from incidents.choices import OPEN_STATUSES, Status
+from incidents.choices import OPEN_STATUSES
 from incidents.roles import can_work_incidents
 
 
@@ -115,9 +115,6 @@ class IncidentQuerySet(models.QuerySet):
             sla_breached_now=_flag(sla_breached_q(now)),
             sla_at_risk_now=_flag(sla_at_risk_q(now)),
         )
-
-    def ongoing_on_service(self, service):
-        return self.open().filter(service=service).exclude(status=Status.CANCELLED)
 
     def with_list_relations(self):
         return self.select_related("service", "team", "assignee", "reporter", "category")

@@ -48,10 +48,6 @@ class Recipient:
     user_id: int | None = None
 
 
-def rule_audiences(kind: str) -> set[str]:
-    return rules_audiences({kind})[kind]
-
-
 def rules_audiences(kinds) -> dict[str, set[str]]:
     """The audiences of each event kind (managers' rules, else the defaults), one query."""
     found = {
