@@ -19,11 +19,12 @@ from email_intake.choices import Outcome
 from email_intake.loops import automatic_reason
 from email_intake.models import InboundMessage
 from email_intake.parsing import ParsedMessage, parse_message
-from incidents import numbers, services
+from incidents import services
 from incidents.attachments import validate_upload
 from incidents.choices import FINAL_STATUSES, Channel
 from incidents.exceptions import AttachmentRejected, DomainError
 from incidents.models import Incident
+from incidents.numbers import PATTERN as NUMBER_PATTERN
 from incidents.roles import can_work_incidents
 from notifications.emails import mail_domain
 
@@ -31,7 +32,7 @@ logger = logging.getLogger("email_intake")
 
 TITLE_MAX = 200
 BODY_MAX = 20000
-SUBJECT_NUMBER = re.compile(rf"\[\s*({numbers.PATTERN})\s*\]", re.IGNORECASE)
+SUBJECT_NUMBER = re.compile(rf"\[\s*({NUMBER_PATTERN})\s*\]", re.IGNORECASE)
 REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|vs|tr)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 
 
@@ -244,7 +245,7 @@ def target_incident(parsed: ParsedMessage, user) -> Incident | None:
     suffix = f"@{mail_domain()}>".lower()
     for reference in parsed.references:
         local = reference[1:].split("@")[0].upper()
-        if reference.lower().endswith(suffix) and re.fullmatch(numbers.PATTERN, local):
+        if reference.lower().endswith(suffix) and re.fullmatch(NUMBER_PATTERN, local):
             numbers.append(local)
     if not numbers:
         return None
