@@ -6,10 +6,10 @@ from django.db.models import Min
 
 from incidents.actors import user_label
 from incidents.choices import EventKind
-from incidents.metrics import counted_incidents, human_answer_events
 from incidents.models import Incident
 from incidents.selectors import TimelineEntry
 from paging.models import Page, PageStatus
+from reports.metrics import counted_incidents, human_answer_events
 
 
 def _page_entries(incident: Incident) -> list[TimelineEntry]:
@@ -91,7 +91,7 @@ def _stats(values: list[float]) -> dict:
 def engagement_figures(scope) -> dict:
     """Time to first page and time to (human) acknowledgement, in seconds, overall, per
     team and per responder, for the incidents opened in `scope` (an
-    `incidents.metrics.Scope`) that were paged. Four queries whatever the number of
+    `reports.metrics.Scope`) that were paged. Four queries whatever the number of
     incidents; the per-incident arithmetic is done here, on paged incidents only."""
     incidents = counted_incidents().filter(scope.opened_q())
     if scope.team:

@@ -10,10 +10,10 @@ from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from incidents.actors import user_label
-from incidents.metrics import counted_incidents
 from incidents.models import Incident
 from problems.choices import ACTIVE_PROBLEM_STATUSES
 from problems.models import Problem, ProblemLink, Runbook
+from reports.metrics import counted_incidents
 
 ALERT_KEY_FIELDS = ("key", "alert_key", "group_key", "fingerprint", "dedup_key")
 
