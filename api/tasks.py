@@ -9,17 +9,12 @@ from django.utils import timezone
 
 from itsm.celery import capped_countdown
 from itsm.leases import expired_before
+from itsm.retries import MAX_ATTEMPTS, attempts_left, backoff, claimable
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
 # A PENDING delivery this old was never handed to a worker (broker down at the time).
 SWEEP_GRACE = timedelta(seconds=30)
-
-
-def backoff_seconds(attempt: int) -> int:
-    """30 s, 1 min, 2 min, 4 min, 8 min: about a quarter of an hour in all."""
-    return min(3600, 30 * 2 ** (attempt - 1))
 
 
 def _claimable(now) -> Q:
@@ -27,8 +22,7 @@ def _claimable(now) -> Q:
     from api.models import WebhookDelivery
 
     Status = WebhookDelivery.Status  # noqa: N806
-    lapsed = Q(status=Status.SENDING, claimed_at__lt=expired_before(now))
-    return Q(status__in=[Status.PENDING, Status.RETRYING]) | (lapsed & Q(attempts__lt=MAX_ATTEMPTS))
+    return claimable(now, waiting=[Status.PENDING, Status.RETRYING], sending=Status.SENDING)
 
 
 def _claim(delivery_id: int):
@@ -60,11 +54,11 @@ def deliver_webhook(self, delivery_id: int) -> str:
         status, error, code = Status.FAILED, "The endpoint was deactivated.", None
     elif outcome.delivered:
         status, error, code = Status.DELIVERED, "", outcome.code
-    elif outcome.retryable and delivery.attempts < MAX_ATTEMPTS:
+    elif outcome.retryable and attempts_left(delivery.attempts):
         status, error, code = Status.RETRYING, outcome.error, outcome.code
     else:
         status, error, code = Status.FAILED, outcome.error, outcome.code
-    now, wait = timezone.now(), backoff_seconds(delivery.attempts)
+    now, wait = timezone.now(), backoff(delivery.attempts)
     WebhookDelivery.objects.filter(pk=delivery_id).update(
         status=status,
         error=error,

@@ -62,10 +62,12 @@ def synthetic_incidents(count: int) -> None:
     from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from incidents.choices import DEFAULT_SLA_TARGETS, OPEN_STATUSES, Channel, Priority, Status
+    from incidents.choices import OPEN_STATUSES, Channel, Priority, Status
+    from incidents.defaults import SLA_TARGETS
     from incidents.models import Category, Incident, Service
+    from incidents.numbers import format_number
 
-    have = Incident.objects.filter(number__gte=f"INC{FIRST_NUMBER}").count()
+    have = Incident.objects.filter(number__gte=format_number(FIRST_NUMBER)).count()
     if have >= count:
         return
     rng = random.Random(42)
@@ -80,7 +82,7 @@ def synthetic_incidents(count: int) -> None:
         is_open = rng.random() < OPEN_SHARE
         status = rng.choice(OPEN_STATUSES) if is_open else rng.choice(closed)
         priority = rng.choices(list(Priority), weights=[2, 8, 40, 35, 15])[0]
-        response, resolution, _ = DEFAULT_SLA_TARGETS[priority]
+        response, resolution, _ = SLA_TARGETS[priority]
         age = timedelta(minutes=rng.randint(5, 60 * 24 * (10 if is_open else 720)))
         opened = now - age
         service = rng.choice(services)
@@ -88,7 +90,7 @@ def synthetic_incidents(count: int) -> None:
         resolved = opened + timedelta(minutes=rng.randint(10, resolution * 2)) if finished else None
         batch.append(
             Incident(
-                number=f"INC{FIRST_NUMBER + n}",
+                number=format_number(FIRST_NUMBER + n),
                 title=f"Synthetic incident {n} on {service.name}",
                 description=f"Generated for the admin benchmark, case {n}.",
                 status=status,
@@ -181,6 +183,7 @@ def main() -> None:
     from django.urls import reverse
 
     from incidents.models import Incident
+    from incidents.numbers import format_number
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
@@ -201,7 +204,10 @@ def main() -> None:
         ("List: SLA breached", changelist + "?sla=breached"),
         ("List: assigned to me", changelist + "?assignee=mine"),
         ("List: unassigned in my teams", changelist + "?assignee=unassigned&team=mine"),
-        ("List: search a number", changelist + f"?status=all&q=INC{FIRST_NUMBER + 51234}"),
+        (
+            "List: search a number",
+            f"{changelist}?status=all&q={format_number(FIRST_NUMBER + 51234)}",
+        ),
         ("List: search a word, all statuses", changelist + "?status=all&q=payroll"),
         ("Change page (40 comments, 80 history rows)", incident.get_admin_url()),
         ("Dashboard (admin index)", reverse("admin:index")),

@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import harness  # noqa: E402
+from incidents.numbers import format_number  # noqa: E402
 
 # fmt: off
 WORDS = [
@@ -104,16 +105,16 @@ def catalogue() -> dict:
 def build_incident(rng, cat, number: int, status: str, now, days: int):
     """One unsaved Incident in `status`, its clocks as the services would have set them."""
     from incidents import sla
-    from incidents.choices import DEFAULT_PRIORITY_MATRIX
+    from incidents.defaults import default_priority
     from incidents.models import Incident
 
     impact, urgency = rng.choice(LEVELS), rng.choice(LEVELS)
-    priority = cat["matrix"].get((impact, urgency)) or DEFAULT_PRIORITY_MATRIX[(impact, urgency)]
+    priority = cat["matrix"].get((impact, urgency)) or default_priority(impact, urgency)
     service = rng.choice(cat["services"])
     opened = now - timedelta(seconds=rng.randint(0, days * 86400))
     assigned = (status != "new" and rng.random() < 0.8) or rng.random() < 0.2
     incident = Incident(
-        number=f"INC{number:07d}",
+        number=format_number(number),
         title=sentence(rng, 3, 8).capitalize(),
         description=sentence(rng, 20, 80),
         status=status,

@@ -24,6 +24,7 @@ from incidents.attachments import validate_upload
 from incidents.choices import FINAL_STATUSES, Channel
 from incidents.exceptions import AttachmentRejected, DomainError
 from incidents.models import Incident
+from incidents.numbers import PATTERN as NUMBER_PATTERN
 from incidents.roles import can_work_incidents
 from notifications.emails import mail_domain
 
@@ -31,7 +32,7 @@ logger = logging.getLogger("email_intake")
 
 TITLE_MAX = 200
 BODY_MAX = 20000
-SUBJECT_NUMBER = re.compile(r"\[\s*(INC\d{7,9})\s*\]", re.IGNORECASE)
+SUBJECT_NUMBER = re.compile(rf"\[\s*({NUMBER_PATTERN})\s*\]", re.IGNORECASE)
 REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|vs|tr)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 
 
@@ -244,7 +245,7 @@ def target_incident(parsed: ParsedMessage, user) -> Incident | None:
     suffix = f"@{mail_domain()}>".lower()
     for reference in parsed.references:
         local = reference[1:].split("@")[0].upper()
-        if reference.lower().endswith(suffix) and re.fullmatch(r"INC\d{7,9}", local):
+        if reference.lower().endswith(suffix) and re.fullmatch(NUMBER_PATTERN, local):
             numbers.append(local)
     if not numbers:
         return None

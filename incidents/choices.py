@@ -14,10 +14,6 @@ class Level(models.TextChoices):
     LOW = "low", "Low"
 
 
-Impact = Level
-Urgency = Level
-
-
 class Priority(models.TextChoices):
     P1 = "P1", "P1 - Critical"
     P2 = "P2", "P2 - High"
@@ -41,28 +37,6 @@ PRIORITY_PLAIN_WORDS = {
     Priority.P3: "Normal",
     Priority.P4: "Low",
     Priority.P5: "Planned: handled when time allows",
-}
-
-# ITIL default; managers change it in the admin (incidents.PriorityRule).
-DEFAULT_PRIORITY_MATRIX = {
-    (Level.HIGH, Level.HIGH): Priority.P1,
-    (Level.HIGH, Level.MEDIUM): Priority.P2,
-    (Level.MEDIUM, Level.HIGH): Priority.P2,
-    (Level.HIGH, Level.LOW): Priority.P3,
-    (Level.MEDIUM, Level.MEDIUM): Priority.P3,
-    (Level.LOW, Level.HIGH): Priority.P3,
-    (Level.MEDIUM, Level.LOW): Priority.P4,
-    (Level.LOW, Level.MEDIUM): Priority.P4,
-    (Level.LOW, Level.LOW): Priority.P5,
-}
-
-# Defaults per priority: response minutes, resolution minutes, public update cadence minutes.
-DEFAULT_SLA_TARGETS = {
-    Priority.P1: (15, 4 * 60, 30),
-    Priority.P2: (30, 8 * 60, 120),
-    Priority.P3: (4 * 60, 3 * 24 * 60, 24 * 60),
-    Priority.P4: (24 * 60, 5 * 24 * 60, 2 * 24 * 60),
-    Priority.P5: (2 * 24 * 60, 10 * 24 * 60, 5 * 24 * 60),
 }
 
 
@@ -108,14 +82,6 @@ class ServiceStatus(models.TextChoices):
     DEGRADED = "degraded", "Degraded performance"
     OUTAGE = "outage", "Outage"
     MAINTENANCE = "maintenance", "Under maintenance"
-
-
-SERVICE_STATUS_COLOURS = {
-    ServiceStatus.OPERATIONAL: "#15803d",
-    ServiceStatus.DEGRADED: "#a16207",
-    ServiceStatus.OUTAGE: "#b91c1c",
-    ServiceStatus.MAINTENANCE: "#2563eb",
-}
 
 
 class EventKind(models.TextChoices):

@@ -1,10 +1,11 @@
 """The rules a new installation starts with (managers change them in the admin).
 
-The data migration 0002 created them once, frozen as it was written. `ensure_defaults` runs
-after every `migrate` and every database flush (post_migrate) and fills in only what is
-missing: a missing cell of the priority matrix, or a table that is completely empty. So a
-manager who deletes one hold reason keeps it deleted, while a database emptied by `flush`
-(as transactional tests do) gets working rules back.
+This module is their one home: the data migration 0002 seeds from these constants, the
+services fall back on `default_priority` when a matrix cell is missing, and
+`ensure_defaults` runs after every `migrate` and every database flush (post_migrate) and
+fills in only what is missing: a missing cell of the priority matrix, or a table that is
+completely empty. So a manager who deletes one hold reason keeps it deleted, while a
+database emptied by `flush` (as transactional tests do) gets working rules back.
 """
 
 from django.db import DEFAULT_DB_ALIAS
@@ -31,6 +32,16 @@ RESOLUTION_CODES = [
     ("duplicate", "Duplicate"), ("no_fault_found", "No fault found"),
     ("auto_resolved", "Auto-resolved by monitoring"),
 ]  # fmt: skip
+# Codes only the system sets (monitoring resolving its own alert, a merge closing a
+# duplicate): a person choosing them would skew the figures that count them.
+SYSTEM_RESOLUTION_CODES = frozenset({"auto_resolved", "duplicate"})
+
+_PRIORITY_BY_LEVELS = {(impact, urgency): priority for impact, urgency, priority in PRIORITY_MATRIX}
+
+
+def default_priority(impact: str, urgency: str) -> str:
+    """The seeded matrix's answer, for a cell a manager deleted (P3 for unknown levels)."""
+    return _PRIORITY_BY_LEVELS.get((str(impact), str(urgency)), "P3")
 
 
 def ensure_defaults(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

@@ -5,7 +5,7 @@ from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value,
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
-from incidents.choices import OPEN_STATUSES, Status
+from incidents.choices import OPEN_STATUSES
 from incidents.roles import can_work_incidents
 
 
@@ -142,9 +142,6 @@ class IncidentQuerySet(models.QuerySet):
         if hasattr(self, "_sla_now"):
             clone._sla_now = self._sla_now
         return clone
-
-    def ongoing_on_service(self, service):
-        return self.open().filter(service=service).exclude(status=Status.CANCELLED)
 
     def with_list_relations(self):
         """Service, team and category joined; assignee and reporter read by id, one query

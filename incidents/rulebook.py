@@ -8,7 +8,7 @@ deleting a rule or a policy forgets it, whichever door changed it).
 from dataclasses import dataclass
 
 from incidents.cached import cached, forget
-from incidents.choices import DEFAULT_PRIORITY_MATRIX, Level, Priority
+from incidents.defaults import default_priority
 from incidents.models import PriorityRule, SLAPolicy
 
 # Versioned: a deploy that changes what is cached does not read the previous shape.
@@ -34,7 +34,7 @@ def priority_for(impact: str, urgency: str) -> str:
     found = rulebook().matrix.get((impact, urgency))
     if found:
         return found
-    return DEFAULT_PRIORITY_MATRIX.get((Level(impact), Level(urgency)), Priority.P3)
+    return default_priority(impact, urgency)
 
 
 def policy_for(priority: str) -> SLAPolicy | None:

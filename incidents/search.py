@@ -36,7 +36,8 @@ from django.db.models import (
 from django.db.models.functions import Lower, Replace
 from django.db.models.lookups import Contains
 
-NUMBER = re.compile(r"INC0*(\d{1,7})", re.IGNORECASE)
+from incidents.numbers import number_typed
+
 _WORD = re.compile(r"[^\W_]+")
 # Enough for any real query; more words only make the query slower, never better.
 MAX_WORDS = 8
@@ -104,12 +105,6 @@ def _ts_query(words: list[str], joiner: str) -> Func:
     return Func(Value(text), template="to_tsquery('english'::regconfig, %(expressions)s)")
 
 
-def number_in(text: str) -> str | None:
-    """The incident number `text` names (INC0001234, inc1234), or None."""
-    match = NUMBER.fullmatch(text.strip())
-    return f"INC{int(match.group(1)):07d}" if match else None
-
-
 def words_in(text: str) -> list[str]:
     """The words searched for: lowercased, hyphens dropped, at most MAX_WORDS."""
     found = _WORD.findall(text.replace("-", "").lower())
@@ -166,7 +161,7 @@ def incident_search(queryset: QuerySet, text: str, *, any_word: bool = False) ->
     words match (see `text_matches`). Empty text narrows nothing."""
     if not text.strip():
         return queryset
-    number = number_in(text)
+    number = number_typed(text)
     if number:
         return queryset.filter(number=number)
     return queryset.filter(text_matches(text, any_word=any_word))

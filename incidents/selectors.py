@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from incidents import routing
+from incidents.actors import user_label
 from incidents.changes import as_text, is_noop
 from incidents.choices import EventKind
 from incidents.models import Incident, IncidentEvent
@@ -31,10 +32,6 @@ def register_timeline_source(source: TimelineSource) -> None:
         _sources.append(source)
 
 
-def _user_label(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else "system"
-
-
 def _history_entries(incident: Incident) -> list[TimelineEntry]:
     """One entry per history row with its field changes as stored (ids, codes, moments in
     ISO 8601). A row whose only changes are no-ops (a due time moved by seconds) says
@@ -59,7 +56,7 @@ def _history_entries(incident: Incident) -> list[TimelineEntry]:
                 public=False,
                 title=record.history_change_reason
                 or ("Created" if previous is None else "Changed"),
-                actor=_user_label(record.history_user),
+                actor=user_label(record.history_user, nobody="system"),
                 changes=changes,
             )
         )
@@ -74,7 +71,7 @@ def _comment_entries(incident: Incident) -> list[TimelineEntry]:
             public=c.public,
             body=c.body,
             title="Public update" if c.public else "Work note",
-            actor=_user_label(c.author),
+            actor=user_label(c.author, nobody="system"),
         )
         for c in incident.comments.select_related("author")
     ]

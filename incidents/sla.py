@@ -15,6 +15,7 @@ from django.conf import settings
 from incidents.choices import EventKind
 from incidents.models import Incident, SLAPolicy
 from incidents.rulebook import policy_for  # noqa: F401  (the services say sla.policy_for)
+from itsm.durations import format_duration
 
 
 def add_business_time(start: datetime, minutes: float, policy: SLAPolicy) -> datetime:
@@ -92,19 +93,6 @@ class LedgerEntry:
     what: str
 
 
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = [f"{days} d"] if days else []
-    if hours:
-        parts.append(f"{hours} h")
-    if minutes or not parts:
-        parts.append(f"{minutes} min")
-    return " ".join(parts)
-
-
 def _in_time(at, due) -> str:
     return "in time" if due is None or at <= due else "late"
 
@@ -115,7 +103,10 @@ def _ledger_lines(event, incident, paused_since) -> list[tuple[str, str]]:
     lines = []
     if paused_since and kind in (EventKind.RESUMED, EventKind.RESOLVED):
         lines.append(
-            ("resolution", f"Resumed after {_duration((at - paused_since).total_seconds())}")
+            (
+                "resolution",
+                f"Resumed after {format_duration((at - paused_since).total_seconds(), units=3)}",
+            )
         )
     if kind == EventKind.ACKNOWLEDGED:
         lines.append(("response", f"Responded {_in_time(at, incident.response_due)}"))

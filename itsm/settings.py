@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "integrations",
     "problems",
     "reviews",
+    "reports",
     "email_intake",
     "messaging",
     "oncall",

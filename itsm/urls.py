@@ -4,7 +4,7 @@ from django.views.generic import RedirectView
 
 from itsm import probes
 from portal.views import status as portal_status
-from reviews.api import MetricsView
+from reports.api import MetricsView
 
 # A database outage anywhere answers 503, not 500 (itsm/outage.py).
 handler500 = "itsm.outage.server_error"

@@ -19,18 +19,17 @@ import threading
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from itsm import outbound
-from itsm.leases import expired_before
+from itsm.retries import attempts_left, backoff, claimable
 from messaging import apprise_urls, guard
 from messaging.fields import Undecryptable
 from messaging.models import ChannelMessage, MessageStatus
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
 _STATUS_CODE = re.compile(r"error=(\d{3})")
 _TRANSIENT_WORDS = ("connection error", "timed out", "timeout", "temporarily", "try again")
 
@@ -123,23 +122,13 @@ def _redact(text: str, url: str) -> str:
     return text.strip()
 
 
-def backoff(attempt: int) -> int:
-    """Seconds before attempt `attempt + 1`: 30 s, 1, 2, 4, 8 minutes."""
-    return min(3600, 30 * 2 ** max(0, attempt - 1))
-
-
-def claimable(now) -> Q:
-    """PENDING rows, and SENDING rows whose worker's lease ran out (attempts left)."""
-    lapsed = Q(status=MessageStatus.SENDING, claimed_at__lt=expired_before(now))
-    return Q(status=MessageStatus.PENDING) | (lapsed & Q(attempts__lt=MAX_ATTEMPTS))
-
-
 def claim(message_id: int) -> ChannelMessage | None:
     """Take the row for this worker, or None when it is sent, failed or someone else's."""
     now = timezone.now()
-    taken = ChannelMessage.objects.filter(claimable(now), pk=message_id).update(
-        status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
+    taken = ChannelMessage.objects.filter(
+        claimable(now, waiting=[MessageStatus.PENDING], sending=MessageStatus.SENDING),
+        pk=message_id,
+    ).update(status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not taken:
         return None
     return ChannelMessage.objects.select_related("channel").get(pk=message_id)
@@ -158,7 +147,7 @@ def deliver_message(message_id: int) -> str:
         send_apprise(message.channel.url, title=message.title, body=message.body)
     except DeliveryError as exc:
         logger.warning("Channel message %s not delivered: %s", message_id, exc.message)
-        if exc.transient and message.attempts < MAX_ATTEMPTS:
+        if exc.transient and attempts_left(message.attempts):
             due = timezone.now() + timedelta(seconds=backoff(message.attempts))
             return _finish(message, MessageStatus.PENDING, error=exc.message, due_at=due)
         if exc.transient:

@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from incidents.exceptions import DomainError
 from incidents.models import Incident, IncidentEvent, Team
+from itsm.history import save_with_history
 from itsm.leases import expired_before
-from messaging.delivery import MAX_ATTEMPTS, send_apprise
+from itsm.retries import MAX_ATTEMPTS
+from messaging.delivery import send_apprise
 from messaging.models import (
     ChannelKind,
     ChannelMessage,
@@ -148,8 +150,7 @@ def team_channel_save(*, channel: TeamChannel, actor, url: str | None = None) ->
         channel.url = url
     if not channel.url:
         raise DomainError("A channel needs its Apprise URL.", field="url")
-    channel._history_user = actor
-    channel.save()
+    save_with_history(channel, actor=actor)
     return channel
 
 

@@ -14,7 +14,8 @@ def send_channel_message(self, message_id: int) -> str:
     """Post one channel message. The row is claimed first, so a task delivered twice posts
     once; a transient error puts it back with a later due time and retries the task after
     that backoff (the row's attempts bound the retries). Returns the row's status."""
-    from messaging.delivery import backoff, deliver_message
+    from itsm.retries import backoff
+    from messaging.delivery import deliver_message
     from messaging.models import ChannelMessage
 
     status = deliver_message(message_id)

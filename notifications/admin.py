@@ -124,8 +124,8 @@ class NotificationRuleAdmin(admin.ModelAdmin):
 
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "receive_updates", "updated_at"]
-    list_filter = ["receive_updates"]
+    list_display = ["user", "receive_updates", "own_actions", "updated_at"]
+    list_filter = ["receive_updates", "own_actions"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email"]
     raw_id_fields = ["user"]

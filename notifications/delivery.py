@@ -23,11 +23,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from itsm.leases import RenewalClock, expired_before
+from itsm.leases import RenewalClock
+from itsm.retries import attempts_left, backoff, claimable
 from notifications.content import notification_context
 from notifications.emails import make_message, render_trio, thread_id
 from notifications.models import DeliveryStatus, Notification
-from notifications.services import MAX_ATTEMPTS
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +44,6 @@ class BatchResult:
     error: str = ""
 
 
-def backoff(attempt: int) -> int:
-    """Seconds before attempt `attempt + 1`: 30 s, 1, 2, 4, 8 minutes... at most an hour."""
-    return min(3600, 30 * 2 ** max(0, attempt - 1))
-
-
 def is_transient(exc: Exception) -> bool:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
@@ -59,10 +54,8 @@ def is_transient(exc: Exception) -> bool:
     return isinstance(exc, OSError)  # refused, reset, timeout, DNS, server disconnected
 
 
-def claimable(now) -> Q:
-    """PENDING rows, and SENDING rows whose worker's lease ran out (attempts left)."""
-    lapsed = Q(status=DeliveryStatus.SENDING, claimed_at__lt=expired_before(now))
-    return Q(status=DeliveryStatus.PENDING) | (lapsed & Q(attempts__lt=MAX_ATTEMPTS))
+def _claimable(now) -> Q:
+    return claimable(now, waiting=[DeliveryStatus.PENDING], sending=DeliveryStatus.SENDING)
 
 
 def claim(notification_ids) -> list[Notification]:
@@ -71,10 +64,10 @@ def claim(notification_ids) -> list[Notification]:
     now = timezone.now()
     with transaction.atomic():
         free = Notification.objects.select_for_update(skip_locked=True).filter(
-            claimable(now), pk__in=list(notification_ids)
+            _claimable(now), pk__in=list(notification_ids)
         )
         pks = list(free.values_list("pk", flat=True))
-        Notification.objects.filter(claimable(now), pk__in=pks).update(
+        Notification.objects.filter(_claimable(now), pk__in=pks).update(
             status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
     related = ["event", "incident__service", "incident__team", "incident__assignee"]
@@ -172,7 +165,7 @@ def _release(rows: list[Notification], error: str) -> list[int]:
     """Put rows back for a later attempt, or fail those that used up their attempts."""
     now, retry = timezone.now(), []
     for row in rows:
-        if row.attempts >= MAX_ATTEMPTS:
+        if not attempts_left(row.attempts):
             _finish(
                 row,
                 status=DeliveryStatus.FAILED,

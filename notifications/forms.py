@@ -14,6 +14,13 @@ class PreferencesForm(forms.Form):
         "services below. Without it you still get the acknowledgement of your own reports "
         "and the request to confirm a fix.",
     )
+    own_actions = forms.BooleanField(
+        required=False,
+        label="Also tell me about my own changes",
+        help_text="E-mail me about incidents I report, update or resolve myself, as I would "
+        "be told about anyone else's. Without it, what you do yourself is not e-mailed to "
+        "you, except the acknowledgement of a report you file in the portal or by e-mail.",
+    )
     services = ModelMultipleChoiceField(
         queryset=Service.objects.filter(active=True).order_by("name"),
         required=False,

@@ -155,8 +155,10 @@ class NotificationRule(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """A person's choice to hear only essential notifications (the acknowledgement of their
-    own report and the request to confirm a fix) and no other updates."""
+    """A person's choices: to hear only essential notifications (the acknowledgement of
+    their own report and the request to confirm a fix) and no other updates; and whether
+    to be told about changes they made themselves (off by default: nobody needs an e-mail
+    about what they just did)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
@@ -165,6 +167,10 @@ class NotificationPreference(models.Model):
         default=True,
         help_text="Updates on incidents the person reported or watches and on subscribed "
         "services. Off: only essential messages.",
+    )
+    own_actions = models.BooleanField(
+        default=False,
+        help_text="Also e-mail the person about changes they make themselves.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,7 +4,9 @@ Managers change the audiences per event kind in the admin (`NotificationRule`); 
 without a rule use `DEFAULT_RULES`. Essential messages (the acknowledgement of one's own
 report, the request to confirm a fix, and alerts about work that is part of a staff role)
 ignore the opt-out; everything else respects it. The person who caused an event is not
-told about it, unless the message is essential to them.
+told about it unless they asked to be (`NotificationPreference.own_actions`); the one
+exception is the acknowledgement of a report an end user filed, which gives them the
+number to quote.
 """
 
 from dataclasses import dataclass
@@ -46,10 +48,6 @@ class Recipient:
     role: str
     staff: bool
     user_id: int | None = None
-
-
-def rule_audiences(kind: str) -> set[str]:
-    return rules_audiences({kind})[kind]
 
 
 def rules_audiences(kinds) -> dict[str, set[str]]:
@@ -162,30 +160,44 @@ def recipients_for_events(events: list[IncidentEvent]) -> dict[int, list[Recipie
         audiences = audiences_for(event, rules)
         named[event.pk] = _people(event, audiences) if audiences else ([], [])
     ids = {pk for users, _ in named.values() for _, pk in users}
-    people = _people_facts(ids) if ids else ({}, set(), set())
+    people = _people_facts(ids) if ids else ({}, set(), set(), set())
     return {
         event.pk: _choose(event, *named[event.pk], *people) if any(named[event.pk]) else []
         for event in events
     }
 
 
-def _people_facts(ids) -> tuple[dict[int, str], set[int], set[int]]:
-    """Addresses, who is staff and who opted out, for these user ids (three queries)."""
+def _people_facts(ids) -> tuple[dict[int, str], set[int], set[int], set[int]]:
+    """Addresses, who is staff, who opted out and who wants to hear of their own changes,
+    for these user ids (three queries)."""
     emails = dict(
         get_user_model()
         .objects.filter(pk__in=ids, is_active=True)
         .exclude(email="")
         .values_list("pk", "email")
     )
-    opted_out = set(
-        NotificationPreference.objects.filter(user__in=ids, receive_updates=False).values_list(
-            "user_id", flat=True
-        )
-    )
-    return emails, staff_ids(ids), opted_out
+    choices = NotificationPreference.objects.filter(
+        Q(receive_updates=False) | Q(own_actions=True), user__in=ids
+    ).values_list("user_id", "receive_updates", "own_actions")
+    opted_out, own_actions = set(), set()
+    for user_id, receive_updates, own in choices:
+        if not receive_updates:
+            opted_out.add(user_id)
+        if own:
+            own_actions.add(user_id)
+    return emails, staff_ids(ids), opted_out, own_actions
 
 
-def _choose(event, users, mailboxes, emails, staff, opted_out) -> list[Recipient]:
+def _own_action_untold(event, role: str, pk, staff: set[int], own_actions) -> bool:
+    """Whether `pk` caused `event` and is not told of it: nobody needs an e-mail about what
+    they just did, unless they asked for one; an end user still gets the acknowledgement
+    of their report (the number to quote)."""
+    if pk is None or pk != event.actor_id or pk in own_actions:
+        return False
+    return not (event.kind == EventKind.CREATED and role == Role.REPORTER and pk not in staff)
+
+
+def _choose(event, users, mailboxes, emails, staff, opted_out, own_actions) -> list[Recipient]:
     essential = {pk for role, pk in users if role in STAFF_ROLES or (event.kind, role) in ESSENTIAL}
     chosen, seen = [], set()
     pairs = [(role, pk, emails.get(pk)) for role, pk in users]
@@ -193,8 +205,8 @@ def _choose(event, users, mailboxes, emails, staff, opted_out) -> list[Recipient
     for role, pk, address in sorted(pairs, key=lambda pair: ROLE_ORDER.index(pair[0])):
         if not address or address.lower() in seen or pk in seen:
             continue
-        if pk is not None and pk == event.actor_id and (event.kind, role) not in ESSENTIAL:
-            continue  # nobody needs an e-mail about what they just did themselves
+        if _own_action_untold(event, role, pk, staff, own_actions):
+            continue
         if pk in opted_out and pk not in essential:
             continue
         seen.update({address.lower(), pk} - {None})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from incidents.models import IncidentEvent, Service
 from itsm.leases import expired_before
+from itsm.retries import MAX_ATTEMPTS
 from notifications.models import DeliveryStatus, Notification, NotificationPreference
 from notifications.recipients import recipients_for_events
 
@@ -22,7 +23,6 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100  # messages per task, sent over one SMTP connection
 SWEEP_GRACE = timedelta(minutes=2)  # a PENDING row this late was never handed over
-MAX_ATTEMPTS = 6
 
 
 def template_for(kind: str) -> str:
@@ -118,17 +118,22 @@ def notifications_retry(*, notification_ids) -> int:
     return len(ids)
 
 
-def receives_updates(user) -> bool:
+def preference_of(user) -> NotificationPreference:
+    """`user`'s choices, or the defaults (unsaved) when they never made any."""
     preference = NotificationPreference.objects.filter(user=user).first()
-    return preference is None or preference.receive_updates
+    return preference or NotificationPreference(user=user)
 
 
 @transaction.atomic
-def preferences_save(*, user, receive_updates: bool, services) -> None:
-    """Store whether `user` hears non-essential updates and which services they follow."""
-    NotificationPreference.objects.update_or_create(
-        user=user, defaults={"receive_updates": receive_updates}
-    )
+def preferences_save(
+    *, user, receive_updates: bool, services, own_actions: bool | None = None
+) -> None:
+    """Store whether `user` hears non-essential updates and about their own changes
+    (`own_actions` None keeps that choice), and which services they follow."""
+    choices = {"receive_updates": receive_updates}
+    if own_actions is not None:
+        choices["own_actions"] = own_actions
+    NotificationPreference.objects.update_or_create(user=user, defaults=choices)
     wanted = {service.pk for service in services}
     current = set(user.subscribed_services.values_list("pk", flat=True))
     user.subscribed_services.remove(*(current - wanted))

@@ -14,7 +14,8 @@ def send_notifications(self, notification_ids: list[int]) -> int:
     """Send one batch over one SMTP connection. Rows already claimed or sent are skipped,
     so a task delivered twice sends nothing twice; rows that hit a transient error are
     retried with exponential backoff (their due time moved on, so the sweep waits too)."""
-    from notifications.delivery import backoff, deliver_batch
+    from itsm.retries import backoff
+    from notifications.delivery import deliver_batch
 
     result = deliver_batch(notification_ids)
     if result.retry_ids:

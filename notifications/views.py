@@ -21,14 +21,17 @@ def preferences(request):
             services.preferences_save(
                 user=user,
                 receive_updates=form.cleaned_data["receive_updates"],
+                own_actions=form.cleaned_data["own_actions"],
                 services=form.cleaned_data["services"],
             )
             messages.success(request, "Your notification preferences are saved.")
             return redirect("notifications:preferences")
     else:
+        preference = services.preference_of(user)
         form = PreferencesForm(
             initial={
-                "receive_updates": services.receives_updates(user),
+                "receive_updates": preference.receive_updates,
+                "own_actions": preference.own_actions,
                 "services": list(user.subscribed_services.filter(active=True)),
             }
         )

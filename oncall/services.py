@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from incidents.exceptions import DomainError
+from itsm.history import save_with_history
 from oncall.models import CalendarFeed, Layer, LayerMember, Override, Schedule, new_token
 
 
@@ -59,11 +60,6 @@ def users_named(names: Sequence[str]) -> list:
     return [found[name] for name in names]
 
 
-def _history(instance, actor, reason: str) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
-
-
 @transaction.atomic
 def schedule_create(
     *, name: str, team, time_zone: str, layers: Sequence[LayerSpec], actor
@@ -73,8 +69,7 @@ def schedule_create(
         raise DomainError("Add at least one rotation layer.", field="layers")
     schedule = Schedule(name=name, team=team, time_zone=time_zone)
     _checked(schedule)
-    _history(schedule, actor, "Schedule created")
-    schedule.save()
+    save_with_history(schedule, actor=actor, reason="Schedule created")
     for position, spec in enumerate(layers):
         layer_create(schedule=schedule, spec=spec, position=position, actor=actor)
     return schedule
@@ -94,8 +89,7 @@ def layer_create(*, schedule: Schedule, spec: LayerSpec, position: int, actor) -
     )
     _checked(layer, prefix=f"layers[{position}].")
     check_participants(spec.participants, field=f"layers[{position}].participants")
-    _history(layer, actor, "Layer added")
-    layer.save()
+    save_with_history(layer, actor=actor, reason="Layer added")
     layer_set_participants(layer=layer, users=spec.participants)
     return layer
 
@@ -120,8 +114,7 @@ def override_create(
         raise DomainError(f"Not an active account: {user.get_username()}.", field="user")
     override = Override(schedule=schedule, user=user, start=start, end=end, reason=reason)
     _checked(override)
-    _history(override, actor, "Override added")
-    override.save()
+    save_with_history(override, actor=actor, reason="Override added")
     return override
 
 
@@ -130,8 +123,9 @@ def schedule_rotate_calendar_token(*, schedule: Schedule, actor) -> Schedule:
     """Give the schedule's calendar feed a new secret URL; the old one answers 404."""
     schedule = Schedule.objects.select_for_update().get(pk=schedule.pk)
     schedule.calendar_token = new_token()
-    _history(schedule, actor, "Calendar link rotated")
-    schedule.save(update_fields=["calendar_token"])
+    save_with_history(
+        schedule, actor=actor, reason="Calendar link rotated", fields=["calendar_token"]
+    )
     return schedule
 
 

@@ -4,15 +4,12 @@ from statistics import mean, median
 
 from django.db.models import Min
 
+from incidents.actors import user_label
 from incidents.choices import EventKind
-from incidents.metrics import counted_incidents, human_answer_events
 from incidents.models import Incident
 from incidents.selectors import TimelineEntry
 from paging.models import Page, PageStatus
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
+from reports.metrics import counted_incidents, human_answer_events
 
 
 def _page_entries(incident: Incident) -> list[TimelineEntry]:
@@ -21,12 +18,12 @@ def _page_entries(incident: Incident) -> list[TimelineEntry]:
         step = f"step {page.step + 1}, pass {page.cycle + 1}" if page.step is not None else "major"
         detail = f"{step} · {page.reason}"
         if page.status == PageStatus.SENT:
-            title, at = f"Paged {_name(page.user)} by {page.kind}", page.sent_at
+            title, at = f"Paged {user_label(page.user)} by {page.kind}", page.sent_at
         elif page.status == PageStatus.FAILED:
-            title, at = f"Page to {_name(page.user)} by {page.kind} failed", page.created_at
+            title, at = f"Page to {user_label(page.user)} by {page.kind} failed", page.created_at
             detail += f" · {page.last_error}"
         else:
-            title, at = f"Page to {_name(page.user)} by {page.kind} not sent", page.created_at
+            title, at = f"Page to {user_label(page.user)} by {page.kind} not sent", page.created_at
             detail += f" · {page.last_error}" if page.last_error else ""
         entries.append(TimelineEntry(at=at, kind="page", title=title, body=detail, public=False))
         if page.link_used_at:
@@ -34,7 +31,7 @@ def _page_entries(incident: Incident) -> list[TimelineEntry]:
                 TimelineEntry(
                     at=page.link_used_at,
                     kind="page",
-                    title=f"{_name(page.user)} answered the page",
+                    title=f"{user_label(page.user)} answered the page",
                     public=False,
                 )
             )
@@ -94,7 +91,7 @@ def _stats(values: list[float]) -> dict:
 def engagement_figures(scope) -> dict:
     """Time to first page and time to (human) acknowledgement, in seconds, overall, per
     team and per responder, for the incidents opened in `scope` (an
-    `incidents.metrics.Scope`) that were paged. Four queries whatever the number of
+    `reports.metrics.Scope`) that were paged. Four queries whatever the number of
     incidents; the per-incident arithmetic is done here, on paged incidents only."""
     incidents = counted_incidents().filter(scope.opened_q())
     if scope.team:

@@ -9,10 +9,11 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
-from incidents.metrics import counted_incidents
+from incidents.actors import user_label
 from incidents.models import Incident
 from problems.choices import ACTIVE_PROBLEM_STATUSES
 from problems.models import Problem, ProblemLink, Runbook
+from reports.metrics import counted_incidents
 
 ALERT_KEY_FIELDS = ("key", "alert_key", "group_key", "fingerprint", "dedup_key")
 
@@ -181,10 +182,6 @@ def runbooks_for_incident(incident) -> list[Runbook]:
     return sorted(runbooks, key=lambda r: (-(bool(r.service_id) + bool(r.category_id)), r.title))
 
 
-def problems_of_incident(incident) -> list[Problem]:
-    return list(Problem.objects.filter(links__incident=incident).order_by("-created_at"))
-
-
 def problem_timeline_entries(incident) -> list:
     """Timeline lines for an incident's links to problems (one query)."""
     from incidents.selectors import TimelineEntry
@@ -197,9 +194,7 @@ def problem_timeline_entries(incident) -> list:
             public=False,
             title=f"Linked to problem {link.problem.number}",
             body=link.problem.title + (" (known error)" if link.problem.known_error else ""),
-            actor=(link.linked_by.get_full_name() or link.linked_by.get_username())
-            if link.linked_by
-            else "system",
+            actor=user_label(link.linked_by, nobody="system"),
         )
         for link in links
     ]

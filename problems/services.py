@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from incidents.exceptions import DomainError
 from incidents.models import Incident, NumberSequence
+from itsm.history import save_with_history
 from problems.choices import ProblemStatus
 from problems.models import Problem, ProblemLink
 from problems.selectors import suggestion_by_key
@@ -37,12 +38,6 @@ def _check_known_error(problem: Problem) -> None:
         )
 
 
-def _save(problem: Problem, *, actor, reason: str) -> None:
-    problem._history_user = actor
-    problem._change_reason = reason
-    problem.save()
-
-
 @transaction.atomic
 def problem_create(*, title: str, actor, incidents=(), **fields) -> Problem:
     """Open a problem record, numbered PRB..., optionally linking incidents to it."""
@@ -53,7 +48,7 @@ def problem_create(*, title: str, actor, incidents=(), **fields) -> Problem:
         raise DomainError(f"Unknown problem fields: {', '.join(sorted(unknown))}.")
     problem = Problem(number=_next_number(), title=title.strip(), **fields)
     _check_known_error(problem)
-    _save(problem, actor=actor, reason="Created")
+    save_with_history(problem, actor=actor, reason="Created")
     if incidents:
         problem_link_incidents(problem=problem, incidents=incidents, actor=actor)
     return problem
@@ -71,7 +66,7 @@ def problem_update(*, problem: Problem, actor, **changes) -> Problem:
     for name, value in changes.items():
         setattr(problem, name, value)
     _check_known_error(problem)
-    _save(problem, actor=actor, reason="Updated")
+    save_with_history(problem, actor=actor, reason="Updated")
     return problem
 
 
@@ -97,8 +92,8 @@ def problem_link_incidents(*, problem: Problem, incidents, actor) -> tuple[list[
         except IntegrityError:
             already.append(incident.number)
     if linked:
-        problem._history_user, problem._change_reason = actor, f"Linked {', '.join(linked)}"
-        problem.save(update_fields=["updated_at"])
+        reason = f"Linked {', '.join(linked)}"
+        save_with_history(problem, actor=actor, reason=reason, fields=["updated_at"])
     return linked, already
 
 
@@ -107,8 +102,8 @@ def problem_unlink_incident(*, problem: Problem, incident: Incident, actor) -> b
     """Remove one incident from the problem; True if it was linked."""
     deleted, _ = ProblemLink.objects.filter(problem=problem, incident=incident).delete()
     if deleted:
-        problem._history_user, problem._change_reason = actor, f"Unlinked {incident.number}"
-        problem.save(update_fields=["updated_at"])
+        reason = f"Unlinked {incident.number}"
+        save_with_history(problem, actor=actor, reason=reason, fields=["updated_at"])
     return bool(deleted)
 
 

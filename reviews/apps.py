@@ -2,20 +2,16 @@ from django.apps import AppConfig
 
 
 class ReviewsConfig(AppConfig):
-    """Learning from incidents: post-incident reviews and their action items, the reports
-    page of the workspace and the metrics API."""
+    """Learning from incidents: post-incident reviews and their action items."""
 
     name = "reviews"
     verbose_name = "Post-incident reviews"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.contrib import admin
-
         from incidents.events import register_handler
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from reviews.handlers import open_review_for_major_incident
-        from reviews.reports.views import PERMISSION, reports_view
 
         grant(
             RESPONDERS,
@@ -29,10 +25,3 @@ class ReviewsConfig(AppConfig):
         )
         grant(MANAGERS, "reviews.publish_postincidentreview", "reviews.delete_postincidentreview")
         register_handler(open_review_for_major_incident)
-        admin.site.register_page(
-            route="reports/",
-            view=reports_view,
-            name="reports",
-            title="Reports",
-            permission=PERMISSION,
-        )

@@ -1,11 +1,9 @@
-"""Reads of reviews: overdue action items and the reviews major incidents still owe."""
+"""Reads of reviews: overdue action items and reviews with their action item counts."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from incidents.choices import Status
-from incidents.models import Incident
-from reviews.choices import OPEN_ACTION_STATUSES, ReviewStatus
+from reviews.choices import OPEN_ACTION_STATUSES
 from reviews.models import ActionItem, PostIncidentReview
 
 
@@ -13,19 +11,6 @@ def overdue_action_items(today=None):
     """Open or in-progress action items whose due date has passed."""
     today = today or timezone.localdate()
     return ActionItem.objects.filter(status__in=OPEN_ACTION_STATUSES, due_date__lt=today)
-
-
-def reviews_owed():
-    """Major incidents, resolved or closed, whose review is missing or not yet published."""
-    published = PostIncidentReview.objects.filter(
-        incident=OuterRef("pk"), status=ReviewStatus.PUBLISHED
-    )
-    return (
-        Incident.objects.filter(major=True, status__in=[Status.RESOLVED, Status.CLOSED])
-        .filter(~Exists(published))
-        .select_related("review", "service")
-        .order_by("resolved_at")
-    )
 
 
 def reviews_with_counts():

@@ -13,6 +13,7 @@ from incidents.changes import in_words, labels
 from incidents.exceptions import DomainError, InvalidTransition
 from incidents.models import Incident
 from incidents.selectors import incident_timeline
+from itsm.history import save_with_history, stamp
 from reviews.choices import REVIEW_TRANSITIONS, ActionStatus, ReviewStatus
 from reviews.models import ActionItem, PostIncidentReview, TimelineItem
 
@@ -37,11 +38,6 @@ ACTION_FIELDS = (
     "follow_up_url",
     "follow_up_problem",
 )
-
-
-def _save(obj, *, actor, reason: str, fields: list[str] | None = None) -> None:
-    obj._history_user, obj._change_reason = actor, reason
-    obj.save(update_fields=fields)
 
 
 def _refuse_if_published(review: PostIncidentReview) -> None:
@@ -118,7 +114,7 @@ def review_start(*, incident: Incident, actor) -> PostIncidentReview:
                 impact_ended_at=incident.resolved_at,
                 facilitator=actor if actor and actor.is_active else None,
             )
-            _save(review, actor=actor, reason="Opened")
+            save_with_history(review, actor=actor, reason="Opened")
             if incident.service_id:
                 review.services.add(incident.service_id)
             _create_items(review, actor)
@@ -133,8 +129,7 @@ def review_regenerate_timeline(*, review: PostIncidentReview, actor) -> int:
     review = PostIncidentReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_published(review)
     for item in review.timeline.exclude(source="manual"):
-        item._history_user, item._change_reason = actor, "Timeline regenerated"
-        item.delete()
+        stamp(item, actor=actor, reason="Timeline regenerated").delete()
     return len(_create_items(review, actor))
 
 
@@ -152,7 +147,7 @@ def review_update(*, review: PostIncidentReview, actor, services=None, **changes
         raise DomainError("The impact cannot end before it started.", field="impact_ended_at")
     for name, value in changes.items():
         setattr(review, name, value)
-    _save(review, actor=actor, reason="Edited")
+    save_with_history(review, actor=actor, reason="Edited")
     if services is not None:
         review.services.set(services)
     return review
@@ -183,7 +178,7 @@ def review_transition(*, review: PostIncidentReview, actor, to: str) -> PostInci
         review.published_at, review.published_by = timezone.now(), actor
         fields += ["published_at", "published_by"]
     review.status = to
-    _save(review, actor=actor, reason=ReviewStatus(to).label, fields=fields)
+    save_with_history(review, actor=actor, reason=ReviewStatus(to).label, fields=fields)
     return review
 
 
@@ -198,7 +193,7 @@ def action_item_add(*, review: PostIncidentReview, actor, title: str, **fields) 
         raise DomainError(f"Unknown action item fields: {', '.join(sorted(unknown))}.")
     item = ActionItem(review=review, title=title.strip(), **fields)
     _stamp_completion(item)
-    _save(item, actor=actor, reason="Added")
+    save_with_history(item, actor=actor, reason="Added")
     return item
 
 
@@ -228,12 +223,11 @@ def action_item_update(*, item: ActionItem, actor, **changes) -> ActionItem:
         setattr(item, name, value)
     if changed:
         _stamp_completion(item)
-        _save(item, actor=actor, reason="Updated")
+        save_with_history(item, actor=actor, reason="Updated")
     return item
 
 
 @transaction.atomic
 def action_item_delete(*, item: ActionItem, actor) -> None:
     _refuse_if_published(item.review)
-    item._history_user = actor
-    item.delete()
+    stamp(item, actor=actor).delete()

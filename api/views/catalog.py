@@ -55,7 +55,7 @@ class HoldReasonViewSet(_Catalog):
 
 @_listed("List resolution codes", ResolutionCodeSerializer)
 class ResolutionCodeViewSet(_Catalog):
-    queryset = ResolutionCode.objects.filter(active=True)
+    queryset = ResolutionCode.choosable()  # the codes a resolve accepts from people
     serializer_class = ResolutionCodeSerializer
 
 

@@ -36,6 +36,7 @@ from api.views.examples import (
     INCIDENT_EXAMPLE,
     NUMBER,
 )
+from api.views.links import LinkActions
 from api.views.transitions import TransitionActions
 from incidents import services
 from incidents.choices import Channel
@@ -66,6 +67,7 @@ IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
 class IncidentViewSet(
     TransitionActions,
     ActivityActions,
+    LinkActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

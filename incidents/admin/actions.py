@@ -4,7 +4,7 @@ the responder is told which succeeded and, for each refusal, the reason in plain
 from django.contrib import admin, messages
 
 from incidents import services
-from incidents.admin.forms import AssignForm, HoldForm, MergeForm, ResolveForm
+from incidents.admin.forms import AssignForm, HoldForm, MergeForm, ParentForm, ResolveForm
 from incidents.admin.pages import intermediate_page
 from incidents.choices import Channel
 from incidents.exceptions import DomainError
@@ -26,6 +26,7 @@ class IncidentActionsMixin:
         "close",
         "merge",
         "declare_major",
+        "link_to_parent",
     ]
 
     def each_incident(self, request, queryset, done: str, call) -> None:
@@ -150,6 +151,21 @@ class IncidentActionsMixin:
             queryset,
             "Declared major",
             lambda i: services.incident_declare_major(incident=i, actor=request.user, via=ADMIN),
+        )
+
+    @admin.action(description="Link to a parent incident…", permissions=["transition"])
+    def link_to_parent(self, request, queryset):
+        return self.with_input(
+            request,
+            queryset,
+            self._form(request, ParentForm),
+            action="link_to_parent",
+            title="Make incidents part of another",
+            submit="Link",
+            done="Linked",
+            call=lambda i, data: services.incident_link_child(
+                parent=data["parent"], child=i, actor=request.user, via=ADMIN
+            ),
         )
 
     @admin.action(description="Merge into one primary…", permissions=["merge"])

@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from incidents.admin.display import compact_duration, next_due, relative, sla_badge, status_badge
+from incidents.admin.display import next_due, relative, sla_badge, status_badge
 from incidents.admin.users import user_label
 from incidents.sla import sla_ledger
+from itsm.durations import format_duration
 
 LINKS_SHOWN = 50
 
@@ -60,8 +61,8 @@ class IncidentDisplayMixin:
         total = incident.sla_paused_seconds
         if incident.sla_paused_at:
             since = timezone.localtime(incident.sla_paused_at)
-            return f"since {since:%Y-%m-%d %H:%M} (earlier pauses: {compact_duration(total)})"
-        return f"{compact_duration(total)} in total" if total else "never"
+            return f"since {since:%Y-%m-%d %H:%M} (earlier pauses: {format_duration(total)})"
+        return f"{format_duration(total)} in total" if total else "never"
 
     @admin.display(description="SLA ledger")
     def sla_ledger_display(self, incident):

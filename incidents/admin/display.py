@@ -6,25 +6,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from incidents.choices import PRIORITY_COLOURS, STATUS_COLOURS, Priority, Status
-
-
-def compact_duration(seconds: float) -> str:
-    """'3 d 4 h', '2 h 5 min', '12 min': two units at most, for narrow columns."""
-    seconds = int(abs(seconds))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if hours:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{minutes} min"
+from itsm.durations import format_duration
 
 
 def relative(moment: datetime, now: datetime | None = None) -> str:
     """'in 2 h' or '35 min ago'."""
     delta = (moment - (now or timezone.now())).total_seconds()
-    return f"in {compact_duration(delta)}" if delta >= 0 else f"{compact_duration(delta)} ago"
+    return f"in {format_duration(delta)}" if delta >= 0 else f"{format_duration(delta)} ago"
 
 
 def badge(text: str, colour: str, *, title: str = "", css: str = "") -> str:

@@ -14,6 +14,7 @@ from incidents.attachments import validate_upload
 from incidents.choices import Channel
 from incidents.exceptions import DomainError
 from incidents.models import Attachment, Category, Comment, HoldReason, Incident, ResolutionCode
+from incidents.numbers import number_typed
 from incidents.services.editing import EDITABLE_FIELDS
 
 ASSIGNMENT_FIELDS = ("team", "assignee")
@@ -216,7 +217,8 @@ class HoldForm(VersionedForm):
 
 
 class ResolveForm(VersionedForm):
-    resolution_code = forms.ModelChoiceField(queryset=ResolutionCode.objects.filter(active=True))
+    # The system's own codes (auto-resolved, duplicate) are not offered to people.
+    resolution_code = forms.ModelChoiceField(queryset=ResolutionCode.choosable())
     resolution_notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text="What was done; the reporter reads this when asked to confirm.",
@@ -246,6 +248,25 @@ class AssignForm(forms.Form):
         if not cleaned.get("team") and not cleaned.get("assignee"):
             raise ValidationError("Choose a team, a person, or both.")
         return cleaned
+
+
+class ParentForm(forms.Form):
+    """The incident the selected ones become part of, by its number (the list of open
+    incidents is too long for a menu)."""
+
+    parent = forms.CharField(
+        max_length=20,
+        label="Parent incident",
+        help_text="Its number, e.g. INC0001001. Whoever follows the children hears of it "
+        "once it is a major incident.",
+    )
+
+    def clean_parent(self) -> Incident:
+        typed = self.cleaned_data["parent"]
+        found = Incident.objects.filter(number=number_typed(typed) or typed).first()
+        if found is None:
+            raise forms.ValidationError(f"There is no incident {typed}.")
+        return found
 
 
 class MergeForm(forms.Form):

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, mark_safe
 
-from incidents.admin.display import compact_duration, priority_badge, sla_cell, status_badge
+from incidents.admin.display import priority_badge, sla_cell, status_badge
 from incidents.admin.filters import (
     AssigneeFilter,
     CategoryFilter,
@@ -22,7 +22,9 @@ from incidents.admin.filters import (
 )
 from incidents.admin.users import User, user_label
 from incidents.counting import CappedPaginator
-from incidents.search import MAX_WORDS, incident_search, number_in, text_matches
+from incidents.numbers import number_typed
+from incidents.search import MAX_WORDS, incident_search, text_matches
+from itsm.durations import format_duration
 
 # People whose incidents a search also lists; a word common to more people than this
 # (e.g. the mail domain) is not how anyone looks for a reporter.
@@ -100,7 +102,7 @@ class IncidentListMixin:
         return queryset.visible_to(request.user).with_sla_state()
 
     def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip() or number_in(search_term):
+        if not search_term.strip() or number_typed(search_term):
             return incident_search(queryset, search_term), False
         reporters = _reporter_ids(search_term)
         return queryset.filter(text_matches(search_term) | Q(reporter_id__in=reporters)), False
@@ -126,7 +128,7 @@ class IncidentListMixin:
     @admin.display(description="Age", ordering="opened_at")
     def age(self, incident):
         end = incident.closed_at or incident.resolved_at or timezone.now()
-        return compact_duration((end - incident.opened_at).total_seconds())
+        return format_duration((end - incident.opened_at).total_seconds())
 
     @admin.display(description="SLA due", ordering="resolution_due")
     def sla_due(self, incident):

@@ -11,6 +11,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 
+# Kept importable from here: the workspace's forms, filters and columns use it.
+from incidents.actors import user_label as user_label
 from incidents.roles import MANAGERS, RESPONDERS, can_work_incidents
 
 User = get_user_model()
@@ -22,10 +24,6 @@ def assignable_users() -> QuerySet:
     return User.objects.filter(
         Q(is_superuser=True) | Q(pk__in=members.values("user_id")), is_active=True
     ).order_by("first_name", "last_name", "username")
-
-
-def user_label(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 # Autocompletes that must offer only people who can work incidents.

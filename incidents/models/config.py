@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import Level, Priority
+from incidents.defaults import SYSTEM_RESOLUTION_CODES
 
 
 class PriorityRule(models.Model):
@@ -91,3 +92,13 @@ class ResolutionCode(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def reserved(self) -> bool:
+        """Set by the system only (see incidents.defaults.SYSTEM_RESOLUTION_CODES)."""
+        return self.code in SYSTEM_RESOLUTION_CODES
+
+    @classmethod
+    def choosable(cls) -> models.QuerySet:
+        """The active codes a person may resolve with: the system's own are not offered."""
+        return cls.objects.filter(active=True).exclude(code__in=SYSTEM_RESOLUTION_CODES)

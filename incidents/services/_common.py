@@ -6,6 +6,7 @@ from incidents.choices import Channel, Status
 from incidents.exceptions import StaleVersion
 from incidents.models import Incident
 from incidents.rulebook import priority_for
+from itsm.history import save_with_history
 
 
 def lock(incident: Incident | int) -> Incident:
@@ -31,9 +32,9 @@ def reason_text(verb: str, via: str) -> str:
 def save(incident: Incident, *, actor, reason: str, fields: list[str]) -> None:
     """Save the named fields, bump the version and record who did it and why in history."""
     incident.version += 1
-    incident._history_user = actor
-    incident._change_reason = reason
-    incident.save(update_fields=[*set(fields), "version", "updated_at"])
+    save_with_history(
+        incident, actor=actor, reason=reason, fields=[*set(fields), "version", "updated_at"]
+    )
 
 
 def now():

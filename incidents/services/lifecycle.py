@@ -9,10 +9,11 @@ from django.conf import settings
 from django.db import transaction
 
 from incidents import routing, sla, workflow
-from incidents.choices import EventKind, Level, Status
+from incidents.choices import Channel, EventKind, Level, Status
 from incidents.events import record_event
 from incidents.exceptions import DomainError, InvalidTransition
 from incidents.models import HoldReason, Incident, NumberSequence, ResolutionCode
+from incidents.numbers import format_number
 from incidents.roles import can_work_incidents
 from incidents.services._common import (
     check_version,
@@ -22,11 +23,12 @@ from incidents.services._common import (
     reason_text,
     save,
 )
+from itsm.history import save_with_history
 
 
 def _next_number() -> str:
     """Draw the next human number; the row lock serialises concurrent creations."""
-    return f"INC{NumberSequence.draw('incident'):07d}"
+    return format_number(NumberSequence.draw("incident"))
 
 
 def _check_assignee(assignee) -> None:
@@ -93,9 +95,7 @@ def incident_create(
     policy = sla.policy_for(incident.priority)
     sla.apply_policy(incident, policy)
     sla.schedule_next_update(incident, policy, incident.opened_at)
-    incident._history_user = actor
-    incident._change_reason = reason or reason_text("Created", via)
-    incident.save()
+    save_with_history(incident, actor=actor, reason=reason or reason_text("Created", via))
     record_event(
         incident=incident,
         kind=EventKind.CREATED,
@@ -195,7 +195,7 @@ def incident_assign(
 
 
 def _active_code(model, value, *, field: str, ask: str):
-    """The active HoldReason/ResolutionCode named by `value` (an instance or its code), or
+    """The active HoldReason named by `value` (an instance or its code), or
     a DomainError on `field` listing the codes that would be accepted."""
     if isinstance(value, model):
         return value
@@ -204,6 +204,24 @@ def _active_code(model, value, *, field: str, ask: str):
         codes = ", ".join(model.objects.filter(active=True).values_list("code", flat=True))
         raise DomainError(f"{ask} ({codes}).", field=field)
     return found
+
+
+# Doors through which the system, not a person, resolves.
+_SYSTEM_CHANNELS = (Channel.MONITORING, Channel.SYSTEM)
+
+
+def _resolution_code(value, via: str) -> ResolutionCode:
+    """The code named by `value` (an instance or the code of an active one). One reserved
+    for the system is refused to people like an unknown code, on the same field, and the
+    message lists the codes they may choose."""
+    code = value
+    if not isinstance(value, ResolutionCode):
+        code = ResolutionCode.objects.filter(code=value, active=True).first() if value else None
+    if code is None or (code.reserved and via not in _SYSTEM_CHANNELS):
+        codes = ", ".join(ResolutionCode.choosable().values_list("code", flat=True))
+        ask = f"“{code.name}” is set by the system only: choose" if code else "Choose"
+        raise DomainError(f"{ask} a resolution code ({codes}).", field="resolution_code")
+    return code
 
 
 @transaction.atomic
@@ -280,10 +298,10 @@ def incident_resolve(
     resolution_notes: str,
     expected_version: int | None = None,
 ) -> Incident:
-    """Service is restored. Needs a code and notes; the reporter is asked to confirm."""
-    code = _active_code(
-        ResolutionCode, resolution_code, field="resolution_code", ask="Choose a resolution code"
-    )
+    """Service is restored. Needs a code and notes; the reporter is asked to confirm.
+    Codes reserved for the system (auto-resolved, duplicate) only monitoring and the
+    system may set, so the figures that count them stay true."""
+    code = _resolution_code(resolution_code, via)
     if not (resolution_notes or "").strip():
         raise DomainError("Say how it was resolved.", field="resolution_notes")
     incident = lock(incident)

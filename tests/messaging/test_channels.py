@@ -190,7 +190,7 @@ def test_a_503_puts_the_message_back_and_a_later_sweep_delivers_it(
 def test_a_receiver_that_stays_down_fails_the_message_after_the_last_attempt(
     make_channel, dead_port, p1, settings
 ):
-    from messaging.delivery import MAX_ATTEMPTS
+    from itsm.retries import MAX_ATTEMPTS
 
     settings.ITSM_OUTBOUND_ALLOWLIST = ["127.0.0.1"]
     channel = make_channel(f"json://127.0.0.1:{dead_port}/hook")

@@ -1,10 +1,10 @@
-"""Each figure of incidents.metrics on the hand-worked week of tests/metrics/conftest.py."""
+"""Each figure of reports.metrics on the hand-worked week of tests/metrics/conftest.py."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incidents import metrics
+from reports import metrics
 from tests.metrics.conftest import END, HOUR, NOW, START
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,10 @@ from incidents import services
 from incidents.choices import Channel
 from incidents.events import run_handlers
 from incidents.models import IncidentEvent
+from itsm.retries import MAX_ATTEMPTS
 from notifications import delivery
 from notifications.models import DeliveryStatus, Notification
-from notifications.services import MAX_ATTEMPTS, notifications_create, notifications_sweep
+from notifications.services import notifications_create, notifications_sweep
 from notifications.tasks import send_notifications, sweep_notifications
 
 pytestmark = pytest.mark.django_db

@@ -91,3 +91,13 @@ def test_following_needs_a_post_and_an_active_service(client, reporter, catalogu
     assert (
         client.post(reverse("notifications:service-subscription", args=["nope"])).status_code == 404
     )
+
+
+def test_hearing_of_ones_own_changes_is_off_until_chosen_and_then_saved(client, reporter):
+    client.force_login(reporter)
+    assert client.get(PAGE).context["form"].initial["own_actions"] is False
+    client.post(PAGE, {"receive_updates": "on", "own_actions": "on"})
+    assert NotificationPreference.objects.get(user=reporter).own_actions is True
+    assert client.get(PAGE).context["form"].initial["own_actions"] is True
+    client.post(PAGE, {"receive_updates": "on"})
+    assert NotificationPreference.objects.get(user=reporter).own_actions is False

@@ -8,9 +8,9 @@ import time_machine
 
 from incidents import services
 from incidents.choices import Channel, Level
-from incidents.metrics import Scope, summary
 from paging.models import Page, PageStatus
 from paging.selectors import engagement_figures
+from reports.metrics import Scope, summary
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -1,20 +1,10 @@
-"""Fixtures of reviews: a resolved incident and its review at each stage; the shared
-browser fixtures (tests/browser/conftest.py) for the reports page in Chromium."""
+"""Fixtures of reviews: a resolved incident and its review at each stage."""
 
 import pytest
 
 from incidents import services as incident_services
 from incidents.choices import Channel
 from reviews import services
-from tests.browser.conftest import (  # noqa: F401  (browser fixtures, for test_reports_browser)
-    _browser,
-    _fail_missing_browser,
-    page,
-    pytest_collection_modifyitems,
-    screenshot,
-    sign_in,
-)
-from tests.metrics.conftest import week  # noqa: F401  (the hand-worked week of incidents)
 
 
 @pytest.fixture

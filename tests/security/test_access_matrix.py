@@ -73,6 +73,7 @@ API_CASES = [
     case("api:incident-close", "post", "incident", SEE),
     case("api:incident-reopen", "post", "incident", SEE),
     *[case(f"api:incident-{verb}", "post", "incident", STAFF, {"alice"}) for verb in TRANSITIONS],
+    case("api:incident-link-child", "post", "incident", STAFF, {"alice"}),
 ]
 # Routes with a parameter that is not the id of an incident, comment, attachment, review
 # or problem, and where their access rule is tested.

@@ -1,12 +1,12 @@
-"""The filters of the reports page and the metrics API, turned into an `incidents.metrics.Scope`."""
+"""The filters of the reports page and the metrics API, turned into an `reports.metrics.Scope`."""
 
 from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
 
-from incidents.metrics import DIMENSIONS, PERIODS, Scope
 from incidents.models import Service, Team
+from reports.metrics import DIMENSIONS, PERIODS, Scope
 
 MAX_DAYS = 2 * 366
 EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)

@@ -15,10 +15,10 @@ from rest_framework.views import APIView
 
 from api.authentication import BearerTokenAuthentication
 from api.serializers.errors import COMMON, error
-from incidents.metrics import DIMENSIONS, PERIODS, by_dimension, by_period, summary
 from incidents.roles import can_work_incidents
 from paging.selectors import engagement_figures
-from reviews.reports.forms import MetricsQueryForm
+from reports.forms import MetricsQueryForm
+from reports.metrics import DIMENSIONS, PERIODS, by_dimension, by_period, summary
 
 # Form field names as the caller knows them.
 PARAMETER_NAMES = {"start": "from", "end": "to", "__all__": "non_field_errors"}

@@ -8,7 +8,7 @@ import csv
 from django.db.models import F
 from django.http import StreamingHttpResponse
 
-from incidents.metrics import FIGURE_NAMES, Figures, Scope, Seconds
+from reports.metrics import FIGURE_NAMES, Figures, Scope, Seconds
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

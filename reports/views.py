@@ -1,15 +1,15 @@
-"""The reports page of the responder workspace (registered in ReviewsConfig.ready)."""
+"""The reports page of the responder workspace (registered in ReportsConfig.ready)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from incidents.choices import Priority
-from incidents.metrics import by_dimension, by_period, summary
 from paging.selectors import engagement_figures
-from reviews.reports import charts
-from reviews.reports.export import figures_csv, incidents_csv
-from reviews.reports.forms import ReportFilterForm
+from reports import charts
+from reports.export import figures_csv, incidents_csv
+from reports.forms import ReportFilterForm
+from reports.metrics import by_dimension, by_period, summary
 
 PERMISSION = "incidents.view_incident"
 EXPORTS = ("period", "priority", "service", "team", "category", "channel")
@@ -87,7 +87,7 @@ def reports_view(request: HttpRequest, context: dict) -> HttpResponse:
     if not form.is_valid():
         return render(
             request,
-            "reviews/reports.html",
+            "reports/reports.html",
             {**context, "form": form, "title": "Reports"},
             status=400,
         )
@@ -105,7 +105,7 @@ def reports_view(request: HttpRequest, context: dict) -> HttpResponse:
     query.pop("export", None)
     return render(
         request,
-        "reviews/reports.html",
+        "reports/reports.html",
         {
             **context,
             "title": "Reports",
