@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 
-from api.permissions import ReporterOrWorksIncidents, WorksIncidents
+from api.permissions import MayClose, MayReopen, WorksIncidents
 from api.serializers.errors import COMMON, NOT_FOUND, error
 from api.serializers.incidents import (
     AssignSerializer,
@@ -20,7 +20,8 @@ from incidents import services
 from incidents.choices import Channel
 
 STAFF = [IsAuthenticated, WorksIncidents]
-REPORTER_OR_STAFF = [IsAuthenticated, ReporterOrWorksIncidents]
+CLOSERS = [IsAuthenticated, MayClose]
+REOPENERS = [IsAuthenticated, MayReopen]
 
 
 def transition_schema(name: str, summary: str, request, who: str = "Staff only."):
@@ -98,7 +99,7 @@ class TransitionActions:
         ReasonSerializer,
         "The reporter, or staff; within the reopen window after resolution.",
     )
-    @action(detail=True, methods=["post"], permission_classes=REPORTER_OR_STAFF)
+    @action(detail=True, methods=["post"], permission_classes=REOPENERS)
     def reopen(self, request, number=None):
         return self._transition(request, ReasonSerializer, services.incident_reopen)
 
@@ -108,7 +109,7 @@ class TransitionActions:
         VersionSerializer,
         "The reporter, or staff; only when resolved.",
     )
-    @action(detail=True, methods=["post"], permission_classes=REPORTER_OR_STAFF)
+    @action(detail=True, methods=["post"], permission_classes=CLOSERS)
     def close(self, request, number=None):
         return self._transition(request, VersionSerializer, services.incident_close)
 

@@ -48,6 +48,7 @@ class IncidentListMixin:
         "service",
         CategoryFilter,
         "major",
+        "confidential",
         SlaFilter,
         "channel",
     ]
