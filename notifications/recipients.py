@@ -177,7 +177,7 @@ def _keep_confidential_to_viewers(events: list[IncidentEvent], named: dict) -> N
     (`incidents.visibility`): its reporter, its assignee, managers and the security team;
     no team mailbox but the security team's own (nobody checked who reads the others).
     One query, only when a batch has one."""
-    secret = [event for event in events if event.incident.confidential and any(named[event.pk])]
+    secret = [event for event in events if any(named[event.pk]) and event.incident.confidential]
     if not secret:
         return
     ids = {pk for event in secret for _, pk in named[event.pk][0]}
