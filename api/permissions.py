@@ -1,10 +1,12 @@
 """Who may do what through the API. Authority comes from roles (group permissions), as
 everywhere in the product; which incidents exist for a user is decided earlier, by
-`Incident.objects.visible_to` (others' incidents answer 404, not 403)."""
+`Incident.objects.visible_to` (others' incidents answer 404, not 403). Rules on one
+incident are `incidents.visibility`'s."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from incidents.roles import can_work_incidents, is_manager
+from incidents.visibility import may_close, may_reopen
 
 STAFF_ONLY = "Only responders and incident managers can do this."
 
@@ -19,13 +21,20 @@ class WorksIncidents(BasePermission):
         return can_work_incidents(request.user)
 
 
-class ReporterOrWorksIncidents(BasePermission):
-    """The reporter may confirm (close) or reopen their own incident; staff may always."""
+class MayClose(BasePermission):
+    """`incidents.visibility.may_close`: the reporter, or staff who see it."""
 
     message = "Only the person who reported it, or a responder, can do this."
 
     def has_object_permission(self, request, view, obj):
-        return can_work_incidents(request.user) or obj.reporter_id == request.user.pk
+        return may_close(request.user, obj)
+
+
+class MayReopen(MayClose):
+    """`incidents.visibility.may_reopen`."""
+
+    def has_object_permission(self, request, view, obj):
+        return may_reopen(request.user, obj)
 
 
 class IsManager(BasePermission):

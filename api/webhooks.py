@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from api.models import WebhookDelivery, WebhookEndpoint
 from incidents.models import Incident, IncidentEvent
+from incidents.visibility import redacted_snapshot
 from itsm import outbound
 
 TIMEOUT_SECONDS = 10
@@ -35,10 +36,17 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 
 
 def event_payload(event: IncidentEvent) -> dict:
-    """What receivers get: the event and the incident as the API shows it to staff."""
+    """What receivers get: the event and the incident as the API shows it to staff; of a
+    confidential incident only its number and the event's kind and time (a receiver's
+    readers are nobody's to check: `incidents.visibility.redacted_snapshot`)."""
     from api.serializers.incidents import IncidentSerializer
 
     incident = Incident.objects.with_list_relations().with_sla_state().get(pk=event.incident_id)
+    if incident.confidential:
+        return {
+            "event": {"id": event.pk, "kind": event.kind, "created_at": _iso(event)},
+            "incident": redacted_snapshot(incident),
+        }
     snapshot = IncidentSerializer(incident, context={"request": None}).data
     snapshot["url"] = settings.SITE_URL + reverse(
         "api:incident-detail", kwargs={"number": incident.number}
@@ -47,13 +55,17 @@ def event_payload(event: IncidentEvent) -> dict:
         "event": {
             "id": event.pk,
             "kind": event.kind,
-            "created_at": event.created_at.isoformat(),
+            "created_at": _iso(event),
             "actor": event.actor.get_username() if event.actor else None,
             "channel": event.channel,
             "data": event.data,
         },
         "incident": snapshot,
     }
+
+
+def _iso(event: IncidentEvent) -> str:
+    return event.created_at.isoformat()
 
 
 def on_incident_event(event: IncidentEvent) -> None:

@@ -106,6 +106,7 @@ class EventKind(models.TextChoices):
     LINKED = "linked", "Linked"
     MAJOR_DECLARED = "major_declared", "Major incident declared"
     WATCHED = "watched", "Watcher added"
+    CONFIDENTIALITY = "confidentiality", "Confidentiality changed"
     SLA_WARNING = "sla_warning", "SLA at risk"
     SLA_BREACHED = "sla_breached", "SLA breached"
     UPDATE_OVERDUE = "update_overdue", "Public update overdue"

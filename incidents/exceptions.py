@@ -21,6 +21,13 @@ class InvalidTransition(DomainError):
     code = "invalid_transition"
 
 
+class NotPermitted(DomainError):
+    """The person asking may not do this to this incident (they may still see it)."""
+
+    status_code = 403
+    code = "permission_denied"
+
+
 class StaleVersion(DomainError):
     """Someone else saved the incident since the caller read it; nothing was overwritten."""
 

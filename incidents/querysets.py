@@ -5,8 +5,8 @@ from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value,
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
+from incidents import visibility
 from incidents.choices import OPEN_STATUSES
-from incidents.roles import can_work_incidents
 
 
 def response_breached_q(now) -> Q:
@@ -90,15 +90,16 @@ class _SlaStateIterable(ModelIterable):
 
 
 def own_incident_ids(user) -> list[int]:
-    """Ids of the incidents `user` reported or watches, in one query through the reporter
-    and watcher indexes. Filtering by these ids, rather than by "reporter or watcher",
-    keeps the database from walking every incident newest first to find the few of a user
-    it cannot tell from a prolific reporter (seconds at 100,000 incidents)."""
+    """Ids of the incidents `user` reported or watches (and may see: not a confidential
+    one, unless they are in the security team), in one query through the reporter and
+    watcher indexes. Filtering by these ids, rather than by "reporter or watcher", keeps
+    the database from walking every incident newest first to find the few of a user it
+    cannot tell from a prolific reporter (seconds at 100,000 incidents)."""
     from incidents.models import Incident
 
     reported = Incident.objects.filter(reporter=user).order_by().values_list("pk", flat=True)
-    watched = user.watched_incidents.order_by().values_list("pk", flat=True)
-    return list(reported.union(watched))
+    watched = user.watched_incidents.filter(visibility.watched_q(user))
+    return list(reported.union(watched.order_by().values_list("pk", flat=True)))
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -109,13 +110,25 @@ class IncidentQuerySet(models.QuerySet):
         return self.exclude(status__in=OPEN_STATUSES)
 
     def visible_to(self, user):
-        """Everything for staff who work incidents; for anyone else, only the incidents they
-        reported or watch."""
+        """The incidents `user` may see (rules: `incidents.visibility`). Managers and
+        superusers get no condition at all; other staff every incident but the
+        confidential ones they have no part in; anyone else the incidents they reported or
+        watch, as a list of ids (see `own_incident_ids`)."""
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if can_work_incidents(user):
-            return self
+        if visibility.sees_work_notes(user):
+            condition = visibility.incident_q(user)
+            return self if condition is None else self.filter(condition)
         return self.filter(pk__in=own_incident_ids(user))
+
+    def shared(self):
+        """Ongoing incidents anyone signed in may see listed and follow
+        (`incidents.visibility.shared_q`)."""
+        return self.filter(visibility.shared_q())
+
+    def not_confidential(self):
+        """For audiences with no person to ask: the public status page, service states."""
+        return self.filter(confidential=False)
 
     def breached(self, now=None):
         return self.filter(sla_breached_q(now or timezone.now()))
@@ -150,3 +163,22 @@ class IncidentQuerySet(models.QuerySet):
         return self.select_related("service", "team", "category").prefetch_related(
             "assignee", "reporter"
         )
+
+
+class _ActivityQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(public=True)
+
+    def visible_to(self, user):
+        """What `user` may see: staff every entry of the incidents they see, others the
+        public ones of the incidents they reported or follow (`incidents.visibility`)."""
+        condition = visibility.public_q(user, prefix="incident__")
+        return self if condition is None else self.filter(condition)
+
+
+class CommentQuerySet(_ActivityQuerySet):
+    """Comments: public updates and work notes."""
+
+
+class AttachmentQuerySet(_ActivityQuerySet):
+    """Files: public ones and internal ones."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from incidents.visibility import about_visible_incidents
 from integrations import services
 from integrations.choices import Kind
 from integrations.models import Alert, AlertGroup, Integration, MaintenanceWindow
@@ -66,6 +67,7 @@ class IntegrationAdmin(admin.ModelAdmin):
                     "severity_priority",
                     "default_priority",
                     "auto_resolve",
+                    "confidential_by_default",
                     "grouping_labels",
                 ]
             },
@@ -202,7 +204,8 @@ class AlertGroupAdmin(ReadOnlyAdmin):
     inlines = [AlertInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(alert_total=Count("alerts"))
+        rows = super().get_queryset(request).annotate(alert_total=Count("alerts"))
+        return about_visible_incidents(rows, request.user, "incident")
 
     @admin.display(description="Alerts", ordering="alert_total")
     def alert_count(self, obj):
@@ -244,6 +247,10 @@ class AlertAdmin(ReadOnlyAdmin):
         "count",
     ]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return about_visible_incidents(rows, request.user, "group__incident")
 
     @admin.display(description="Alert")
     def alert_name(self, obj):

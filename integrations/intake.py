@@ -219,6 +219,7 @@ def _raise_incident(group: AlertGroup, incoming: IncomingGroup, now) -> None:
         priority=_priority(integration, incoming.alerts),
         service=group.service,
         team=integration.default_team,
+        confidential=integration.confidential_by_default or None,
         labels=common_labels(incoming.alerts),
         reason=reason_text(
             f"Recurrence of {previous.number}, created by {integration.name}"

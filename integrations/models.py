@@ -63,6 +63,11 @@ class Integration(models.Model):
         default=True, help_text="Resolve the incident when its alerts resolve."
     )
     active = models.BooleanField(default=True)
+    confidential_by_default = models.BooleanField(
+        default=False,
+        help_text="Incidents it opens start confidential (e.g. an intrusion detection "
+        "system): only the assignee, the security team and incident managers see them.",
+    )
     grouping_labels = models.CharField(
         max_length=200,
         blank=True,

@@ -443,6 +443,9 @@ ITSM_BUSINESS_TIME_ZONE = env.string("ITSM_BUSINESS_TIME_ZONE", TIME_ZONE)
 # The team (by slug) responsible for incidents no team, service owner or routing rule
 # claims (README "Routing"); created on first use if it does not exist.
 ITSM_FALLBACK_TEAM = env.slug("ITSM_FALLBACK_TEAM", "service-desk")
+# The team (by slug) whose members see every confidential incident, beside its reporter,
+# its assignee and the incident managers (incidents/visibility.py).
+ITSM_SECURITY_TEAM = env.slug("ITSM_SECURITY_TEAM", "security")
 # A service, title or alert key with this many unlinked incidents within the window is
 # suggested as a problem record.
 # How long the one-click acknowledge link of a page works.

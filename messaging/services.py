@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from incidents.exceptions import DomainError
 from incidents.models import Incident, IncidentEvent, Team
+from incidents.visibility import redacted_body, redacted_title
 from itsm.history import save_with_history
 from itsm.leases import expired_before
 from itsm.retries import MAX_ATTEMPTS
@@ -59,11 +60,13 @@ def channel_messages_create(
     *, channels, incident: Incident, kind: str, title: str, body: str, event=None, priority=None
 ) -> list[int]:
     """`channels_post` for channels already read (the event handler reads every team's
-    channels of a batch at once). `priority` defaults to the incident's."""
+    channels of a batch at once). `priority` defaults to the incident's. A confidential
+    incident's title and text are replaced (`incidents.visibility.redacted_title`)."""
     wanted = [c for c in channels if c.accepts(kind, priority or incident.priority)]
     if not wanted:
         return []
     now = timezone.now()
+    title, body = redacted_title(incident, title), redacted_body(incident, body)
     rows = [
         ChannelMessage(
             channel=channel,

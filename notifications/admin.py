@@ -4,6 +4,7 @@ the rules managers edit, and people's preferences."""
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from incidents.visibility import about_visible_incidents
 from notifications.models import (
     DeliveryStatus,
     Notification,
@@ -61,6 +62,10 @@ class NotificationAdmin(admin.ModelAdmin):
         "error",
         "created_at",
     ]
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return about_visible_incidents(rows, request.user, "incident")
 
     def has_add_permission(self, request):
         return False

@@ -58,6 +58,7 @@ def event_parts(event, incident: Incident) -> dict:
         "incident": incident,
         "number": incident.number,
         "title": incident.title,
+        "public_title": incident.public_title,
         "event": event,
         "data": data,
         "comment": _public_comment(data),
@@ -95,6 +96,8 @@ def notification_context(notification: Notification, shared: dict | None = None)
     link = link_for(notification, parts)
     return {
         **parts,
+        # End users read the public face of a monitoring incident, never alert names.
+        "title": parts["title"] if notification.staff else parts["public_title"],
         "staff": notification.staff,
         "role": notification.role,
         "reason": REASONS.get(notification.role, ""),

@@ -11,6 +11,7 @@ number to quote.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q
@@ -18,6 +19,7 @@ from django.db.models import Q
 from incidents.choices import EventKind
 from incidents.models import Comment, IncidentEvent
 from incidents.roles import MANAGERS
+from incidents.visibility import confidential_viewer_ids
 from notifications.models import NOTIFIABLE_KINDS, NotificationPreference, NotificationRule, Role
 
 DEFAULT_RULES: dict[str, set[str]] = {
@@ -159,12 +161,33 @@ def recipients_for_events(events: list[IncidentEvent]) -> dict[int, list[Recipie
     for event in events:
         audiences = audiences_for(event, rules)
         named[event.pk] = _people(event, audiences) if audiences else ([], [])
+    _keep_confidential_to_viewers(events, named)
     ids = {pk for users, _ in named.values() for _, pk in users}
     people = _people_facts(ids) if ids else ({}, set(), set(), set())
     return {
         event.pk: _choose(event, *named[event.pk], *people) if any(named[event.pk]) else []
         for event in events
     }
+
+
+def _keep_confidential_to_viewers(events: list[IncidentEvent], named: dict) -> None:
+    """Of those named for a confidential incident, keep the people who may see it
+    (`incidents.visibility`): its reporter, its assignee, managers and the security team;
+    no team mailbox but the security team's own (nobody checked who reads the others).
+    One query, only when a batch has one."""
+    secret = [event for event in events if any(named[event.pk]) and event.incident.confidential]
+    if not secret:
+        return
+    ids = {pk for event in secret for _, pk in named[event.pk][0]}
+    viewers = confidential_viewer_ids(ids)
+    for event in secret:
+        incident, (users, mailboxes) = event.incident, named[event.pk]
+        own = {incident.reporter_id, incident.assignee_id} - {None}
+        security = incident.team is not None and incident.team.slug == settings.ITSM_SECURITY_TEAM
+        named[event.pk] = (
+            [(role, pk) for role, pk in users if pk in own or pk in viewers],
+            mailboxes if security else [],
+        )
 
 
 def _people_facts(ids) -> tuple[dict[int, str], set[int], set[int], set[int]]:

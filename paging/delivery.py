@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from incidents.models import Incident
+from incidents.visibility import CONFIDENTIAL_TITLE, may_see
 from itsm.leases import expired_before
 from notifications.content import absolute
 from notifications.delivery import backoff, is_transient
@@ -91,7 +92,7 @@ def due_page_ids(now=None, limit: int = 500) -> list[int]:
 def page_text(page: Page) -> tuple[str, str]:
     """Title and plain text of a chat or push page: number, title, why, the links."""
     incident: Incident = page.incident
-    title = f"[{incident.priority}] {incident.number} {incident.title}"[:250]
+    title = f"[{incident.priority}] {incident.number} {_title_for(page)}"[:250]
     step = f"step {page.step + 1}, " if page.step is not None else ""
     lines = [
         f"You are paged ({step}{page.reason}).",
@@ -126,6 +127,15 @@ def _send(page: Page) -> bool:
     return True
 
 
+def _title_for(page: Page) -> str:
+    """A confidential incident's title reaches only someone who may see it; anyone else
+    on call learns its number (and may ask a manager or the security team)."""
+    incident = page.incident
+    if page.user_id is None or may_see(page.user, incident):
+        return incident.title
+    return CONFIDENTIAL_TITLE
+
+
 def _target(page: Page) -> str:
     """The clear address or Apprise URL (decrypted on read); never logged."""
     if page.contact_method is not None:
@@ -140,7 +150,7 @@ def _send_mail(page: Page) -> str:
     context = {
         "incident": incident,
         "number": incident.number,
-        "title": incident.title,
+        "title": _title_for(page),
         "staff": True,
         "page": page,
         "link": absolute(incident.get_admin_url()),

@@ -52,15 +52,11 @@ def user_incidents(user, *, status: str = "", own: Q | None = None) -> QuerySet:
 
 
 def known_incidents(*, service: Service | int | None = None) -> QuerySet:
-    """Ongoing incidents on active services that anyone signed in may see and follow, major
-    ones first. A problem reported as affecting only its reporter (impact low) stays
-    private unless declared major: it is personal, not something others share. Children of
-    an open major incident are represented by their parent."""
+    """Shared incidents (`Incident.objects.shared`: ongoing, affecting more than their
+    reporter, not confidential) that anyone signed in may see and follow, major ones
+    first."""
     incidents = (
-        Incident.objects.open()
-        .filter(service__isnull=False, service__active=True)
-        .filter(Q(major=True) | ~Q(impact=Level.LOW))
-        .filter(Q(parent__isnull=True) | ~Q(parent__status__in=OPEN_STATUSES))
+        Incident.objects.shared()
         .select_related("service")
         .only(
             "number",
@@ -70,6 +66,7 @@ def known_incidents(*, service: Service | int | None = None) -> QuerySet:
             "priority",
             "opened_at",
             "reporter_id",
+            "channel",  # monitoring incidents show their public title
             "service__name",
             "service__slug",
         )
@@ -131,9 +128,10 @@ def incident_for_user(user, number: str) -> Incident:
 
 
 def incident_to_follow(user, number: str) -> Incident:
-    """An incident the user may start following: one they can see, or a known one."""
+    """An incident the user may start following (`incidents.visibility.may_follow`): one
+    they can see, or a shared one; else 404."""
     visible = Incident.objects.visible_to(user).filter(number=number)
-    incident = visible.first() or known_incidents().filter(number=number).first()
+    incident = visible.first() or Incident.objects.shared().filter(number=number).first()
     if incident is None:
         raise Http404("No such incident.")
     return incident
@@ -181,9 +179,9 @@ def _event_title(event: IncidentEvent) -> str:
 def public_updates(incident: Incident) -> list[Update]:
     """Public comments (with their public files), loose public files and status changes,
     oldest first. Four queries whatever the length."""
-    public_files = Attachment.objects.filter(public=True)
+    public_files = Attachment.objects.public()
     comments = (
-        incident.comments.filter(public=True)
+        incident.comments.public()
         .select_related("author")
         .prefetch_related(Prefetch("attachments", queryset=public_files, to_attr="shown"))
     )
@@ -229,7 +227,8 @@ def derive_state(*, override: str, outage_count: int, open_count: int) -> str:
 def service_states() -> list[ServiceState]:
     """Every active service with its current state, in one query: two EXISTS probes per
     service, each answered by a partial index of open incidents (however many there are)."""
-    ongoing = Incident.objects.open().filter(service=OuterRef("pk"))
+    # A confidential incident is absent from the public page, its service's state included.
+    ongoing = Incident.objects.open().not_confidential().filter(service=OuterRef("pk"))
     services = (
         Service.objects.filter(active=True)
         # A problem reported as affecting only its reporter says nothing about the service.
@@ -264,15 +263,26 @@ def ongoing_major_incidents() -> QuerySet:
     """Open major incidents with the public updates the service desk wrote, newest update
     first. Comments end users add to a major incident are not published here."""
     official = (
-        Comment.objects.filter(public=True, author__in=_service_desk_users().values("pk"))
+        Comment.objects.public()
+        .filter(author__in=_service_desk_users().values("pk"))
         .only("incident", "body", "created_at")
         .order_by("-created_at")
     )
     return (
         Incident.objects.open()
+        .not_confidential()
         .filter(major=True)
         .select_related("service")
-        .only("number", "title", "status", "opened_at", "service__name")
+        .only(
+            "number",
+            "title",
+            "status",
+            "opened_at",
+            "channel",
+            "major",
+            "priority",
+            "service__name",
+        )
         .prefetch_related(Prefetch("comments", queryset=official, to_attr="official_updates"))
         .order_by("opened_at")
     )

@@ -44,9 +44,12 @@ def _recurrence_settings(threshold, window_days):
 
 
 def _candidates(now, window_days):
-    """Recent incidents not yet linked to any problem, with their normalised title."""
+    """Recent incidents not yet linked to any problem, with their normalised title. The
+    suggestions are shared by every responder (cached), so confidential incidents, which
+    not all of them may see, are left out."""
     since = now - timedelta(days=window_days)
-    recent = counted_incidents().filter(opened_at__gte=since, problem_links__isnull=True)
+    recent = counted_incidents().not_confidential()
+    recent = recent.filter(opened_at__gte=since, problem_links__isnull=True)
     return recent.annotate(norm=Lower(Trim("title")))
 
 

@@ -79,7 +79,7 @@ class MetricsView(APIView):
             raise ValidationError(
                 {PARAMETER_NAMES.get(key, key): value for key, value in form.errors.items()}
             )
-        data, scope = form.cleaned_data, form.scope()
+        data, scope = form.cleaned_data, form.scope(request.user)
         body = {
             "from": data["start"].isoformat(),
             "to": data["end"].isoformat(),

@@ -58,9 +58,10 @@ class ReportFilterForm(forms.Form):
         data["period"] = data.get("period") or period_for((end - start).days + 1)
         return data
 
-    def scope(self) -> Scope:
+    def scope(self, viewer) -> Scope:
         data, zone = self.cleaned_data, timezone.get_current_timezone()
         return Scope(
+            viewer=viewer,
             start=datetime.combine(data["start"], time.min, tzinfo=zone),
             end=datetime.combine(data["end"] + timedelta(days=1), time.min, tzinfo=zone),
             team=data["team"].pk if data.get("team") else None,

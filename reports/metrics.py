@@ -22,7 +22,7 @@ registered on the connection.
 """
 
 import statistics
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, time, timedelta
 
 from django.db.models import (
@@ -240,12 +240,15 @@ FIGURE_NAMES = [f.name for f in fields(Figures)]
 
 @dataclass(frozen=True)
 class Scope:
-    """Which incidents: a date range [start, end) and optional team and service."""
+    """Which incidents: a date range [start, end), optional team and service, and the
+    person asking (`viewer`): figures count only the incidents they may see, so no
+    breakdown reveals a confidential incident to someone who may not see it."""
 
     start: datetime
     end: datetime
     team: int | None = None
     service: int | None = None
+    viewer: object = field(default=None, compare=False)
 
     def opened_q(self) -> Q:
         return Q(opened_at__gte=self.start, opened_at__lt=self.end)
@@ -255,6 +258,8 @@ class Scope:
 
     def queryset(self):
         incidents = counted_incidents().filter(self.opened_q() | self.resolved_q())
+        if self.viewer is not None:
+            incidents = incidents.visible_to(self.viewer)
         if self.team:
             incidents = incidents.filter(team_id=self.team)
         if self.service:

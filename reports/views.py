@@ -91,7 +91,7 @@ def reports_view(request: HttpRequest, context: dict) -> HttpResponse:
             {**context, "form": form, "title": "Reports"},
             status=400,
         )
-    scope, period = form.scope(), form.cleaned_data["period"]
+    scope, period = form.scope(request.user), form.cleaned_data["period"]
     export = request.GET.get("export")
     if export == "incidents":
         return incidents_csv(scope)

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.admin.history import HistoryInWordsMixin
 from incidents.exceptions import DomainError
+from incidents.visibility import about_visible_incidents
 from reviews import services
 from reviews.choices import REVIEW_STATUS_COLOURS, ReviewStatus
 from reviews.models import ActionItem, PostIncidentReview, TimelineItem
@@ -125,7 +126,8 @@ class PostIncidentReviewAdmin(HistoryInWordsMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return reviews_with_counts().select_related("incident", "facilitator")
+        rows = reviews_with_counts().select_related("incident", "facilitator")
+        return about_visible_incidents(rows, request.user, "incident")
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, review):
@@ -237,6 +239,10 @@ class ActionItemAdmin(HistoryInWordsMixin, SimpleHistoryAdmin):
     list_select_related = ["review__incident", "owner"]
     search_fields = ["title", "review__incident__number"]
     raw_id_fields = ["owner", "follow_up_problem"]
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return about_visible_incidents(rows, request.user, "review__incident")
 
     @admin.display(boolean=True)
     def overdue(self, item):

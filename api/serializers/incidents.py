@@ -9,7 +9,10 @@ from incidents.choices import Level, Priority
 from incidents.models import Category, Incident, Service, Team
 from incidents.roles import can_work_incidents
 
-STAFF_CREATE_FIELDS = ("reporter", "priority", "team", "assignee", "major")
+STAFF_CREATE_FIELDS = ("reporter", "priority", "team", "assignee", "major", "confidential")
+CONFIDENTIAL_HELP = (
+    "Staff only. Seen only by its reporter, its assignee, the security team and incident managers."
+)
 
 
 class ActiveServiceField(serializers.SlugRelatedField):
@@ -66,6 +69,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "reporter",
             "channel",
             "major",
+            "confidential",
             "opened_at",
             "acknowledged_at",
             "resolved_at",
@@ -128,6 +132,7 @@ class IncidentCreateSerializer(_Classification):
         help_text="Staff only. Report on behalf of this user (default: the token's owner).",
     )
     major = serializers.BooleanField(required=False, help_text="Staff only.")
+    confidential = serializers.BooleanField(required=False, help_text=CONFIDENTIAL_HELP)
 
     def validate(self, attrs):
         user = self.context["request"].user
@@ -146,6 +151,7 @@ class IncidentUpdateSerializer(_Classification):
     """PATCH: any subset of the editable fields, with the version last read."""
 
     title = serializers.CharField(max_length=200, required=False)
+    confidential = serializers.BooleanField(required=False, help_text=CONFIDENTIAL_HELP)
     version = serializers.IntegerField(
         required=False,
         min_value=1,

@@ -23,8 +23,9 @@ from api.views.examples import NUMBER
 from incidents import services
 from incidents.choices import Channel
 from incidents.downloads import AttachmentMissing, attachment_response
-from incidents.roles import can_work_incidents
+from incidents.models import Attachment, Comment
 from incidents.selectors import incident_timeline
+from incidents.visibility import sees_work_notes
 
 # Room for the multipart envelope around the largest accepted file.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -41,12 +42,9 @@ class AnyAccept(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def _staff(request) -> bool:
-    return can_work_incidents(request.user)
-
-
 class ActivityActions:
-    """End users see public comments and files only; staff see everything."""
+    """What of an incident's activity each user sees is `incidents.visibility`'s rule
+    (end users: public comments and files only)."""
 
     @extend_schema(
         methods=["GET"],
@@ -81,9 +79,8 @@ class ActivityActions:
                 incident=incident, author=request.user, via=Channel.API, **serializer.validated_data
             )
             return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-        comments = incident.comments.select_related("author")
-        if not _staff(request):
-            comments = comments.filter(public=True)
+        comments = Comment.objects.visible_to(request.user).filter(incident=incident)
+        comments = comments.select_related("author")
         return Response(CommentSerializer(comments, many=True).data)
 
     @extend_schema(
@@ -97,7 +94,7 @@ class ActivityActions:
     @action(detail=True, methods=["get"], **SUB_RESOURCE)
     def history(self, request, number=None):
         entries = incident_timeline(self.get_object())
-        if not _staff(request):
+        if not sees_work_notes(request.user):
             entries = [entry for entry in entries if entry.public]
         return Response(TimelineEntrySerializer(entries, many=True).data)
 
@@ -130,9 +127,8 @@ class ActivityActions:
         context = {"request": request, "number": incident.number}
         if request.method == "POST":
             return self._upload(request, incident, context)
-        attachments = incident.attachments.select_related("uploaded_by")
-        if not _staff(request):
-            attachments = attachments.filter(public=True)
+        attachments = Attachment.objects.visible_to(request.user).filter(incident=incident)
+        attachments = attachments.select_related("uploaded_by")
         return Response(AttachmentSerializer(attachments, many=True, context=context).data)
 
     def _upload(self, request, incident, context):
@@ -178,9 +174,8 @@ class ActivityActions:
         **SUB_RESOURCE,
     )
     def download(self, request, number=None, attachment_id=None):
-        attachments = self.get_object().attachments.all()
-        if not _staff(request):
-            attachments = attachments.filter(public=True)
+        incident = self.get_object()
+        attachments = Attachment.objects.visible_to(request.user).filter(incident=incident)
         valid_id = attachment_id.isascii() and attachment_id.isdigit() and len(attachment_id) < 19
         attachment = attachments.filter(pk=attachment_id).first() if valid_id else None
         if attachment is None:

@@ -2,6 +2,7 @@
 
 import re
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
@@ -201,7 +202,17 @@ class IncidentViewSet(
         serializer = IncidentUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
-        with expected_version(request, changes, required=True) as version:
+        confidential = changes.pop("confidential", None)
+        with expected_version(request, changes, required=True) as version, transaction.atomic():
+            if confidential is not None:
+                services.incident_set_confidential(
+                    incident=incident,
+                    actor=request.user,
+                    confidential=confidential,
+                    via=Channel.API,
+                    expected_version=version,
+                )
+                version = None  # checked above, and the row stays locked until commit
             services.incident_update(
                 incident=incident,
                 actor=request.user,

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 
-from api.permissions import ReporterOrWorksIncidents, WorksIncidents
+from api.permissions import MayClose, MayReopen, WorksIncidents
 from api.serializers.errors import COMMON, NOT_FOUND, error
 from api.serializers.incidents import (
     AssignSerializer,
@@ -27,7 +27,8 @@ from incidents import services, workflow
 from incidents.choices import Channel
 
 STAFF = [IsAuthenticated, WorksIncidents]
-REPORTER_OR_STAFF = [IsAuthenticated, ReporterOrWorksIncidents]
+CLOSERS = [IsAuthenticated, MayClose]
+REOPENERS = [IsAuthenticated, MayReopen]
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,14 @@ ENDPOINTS = {
         "Reopen a resolved incident",
         ReasonSerializer,
         services.incident_reopen,
-        tuple(REPORTER_OR_STAFF),
+        tuple(REOPENERS),
         "The reporter, or staff; within the reopen window after resolution.",
     ),
     "close": Endpoint(
         "Close (confirm the fix)",
         VersionSerializer,
         services.incident_close,
-        tuple(REPORTER_OR_STAFF),
+        tuple(CLOSERS),
         "The reporter, or staff; only when resolved.",
     ),
     "cancel": Endpoint("Cancel (logged by mistake)", ReasonSerializer, services.incident_cancel),

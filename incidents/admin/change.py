@@ -44,7 +44,13 @@ CHANGE_FIELDSETS = [
     ),
     (
         "Classification",
-        {"fields": [("impact", "urgency", "priority"), ("service", "category"), "major"]},
+        {
+            "fields": [
+                ("impact", "urgency", "priority"),
+                ("service", "category"),
+                ("major", "confidential"),
+            ]
+        },
     ),
     ("Assignment", {"fields": [("team", "assignee"), "watchers_display"]}),
     (

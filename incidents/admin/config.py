@@ -37,7 +37,7 @@ class ServiceAdmin(ManagerRevertHistoryAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "parent", "active"]
+    list_display = ["__str__", "parent", "active", "confidential_by_default"]
     list_filter = ["active"]
     list_select_related = ["parent"]
     search_fields = ["name", "parent__name"]

@@ -53,6 +53,7 @@ class IncidentListMixin:
         "service",
         CategoryFilter,
         "major",
+        "confidential",
         SlaFilter,
         "channel",
     ]

@@ -1,6 +1,7 @@
-"""Extra views of the incident admin: workflow buttons, watching, declaring major, and the
-attachment download. All are POST-only where they change something, CSRF-protected and
-permission-checked by `admin_view`, and each change goes through its service."""
+"""Extra views of the incident admin: workflow buttons, watching, declaring major, marking
+confidential, and the attachment download. All are POST-only where they change something,
+CSRF-protected and permission-checked by `admin_view`, and each change goes through its
+service."""
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -27,6 +28,11 @@ class IncidentViewsMixin:
             ),
             path("<path:object_id>/watch/", wrap(self.watch_view), name=name.format("watch")),
             path("<path:object_id>/major/", wrap(self.major_view), name=name.format("major")),
+            path(
+                "<path:object_id>/confidential/",
+                wrap(self.confidential_view),
+                name=name.format("confidential"),
+            ),
             path(
                 "<path:object_id>/attachments/<int:attachment_id>/",
                 wrap(self.attachment_view),
@@ -124,15 +130,46 @@ class IncidentViewsMixin:
             self.message_user(request, f"{incident.number} is now a major incident.")
         return HttpResponseRedirect(incident.get_admin_url())
 
+    def confidential_view(self, request, object_id):
+        """Mark the incident confidential, or visible to every responder again."""
+        if request.method != "POST":
+            return self._button_only(request, object_id)
+        incident = self._incident(request, object_id)
+        if not self.has_change_permission(request, incident):
+            raise PermissionDenied
+        confidential = request.POST.get("confidential") == "1"
+        try:
+            services.incident_set_confidential(
+                incident=incident,
+                actor=request.user,
+                confidential=confidential,
+                via=Channel.ADMIN,
+                expected_version=_version(request),
+            )
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            done = "is confidential" if confidential else "is visible to every responder again"
+            self.message_user(request, f"{incident.number} {done}.", messages.SUCCESS)
+        return HttpResponseRedirect(incident.get_admin_url())
+
     def attachment_view(self, request, object_id, attachment_id):
         """Stream a file as a download, never rendered inline by the browser."""
         incident = self._incident(request, object_id)
         if not request.user.has_perm("incidents.view_attachment"):
             raise PermissionDenied
-        attachment = Attachment.objects.filter(pk=attachment_id, incident=incident).first()
+        files = Attachment.objects.visible_to(request.user).filter(incident=incident)
+        attachment = files.filter(pk=attachment_id).first()
         if attachment is None:
             raise Http404("No such attachment.")
         try:
             return attachment_response(attachment)
         except AttachmentMissing as missing:
             raise Http404("The file is missing from storage.") from missing
+
+
+def _version(request) -> int | None:
+    """The version the page showed; a missing or tampered one checks nothing (the service
+    still refuses an unauthorised change)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None

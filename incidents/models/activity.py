@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import Channel, EventKind
+from incidents.querysets import AttachmentQuerySet, CommentQuerySet
 
 
 class Comment(models.Model):
@@ -24,6 +25,7 @@ class Comment(models.Model):
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.ADMIN)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     history = HistoricalRecords()
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -57,6 +59,7 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

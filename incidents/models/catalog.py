@@ -69,6 +69,10 @@ class Category(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     active = models.BooleanField(default=True)
+    confidential_by_default = models.BooleanField(
+        default=False,
+        help_text="Incidents of this category (or of its subcategories) start confidential.",
+    )
 
     class Meta:
         ordering = ["parent__name", "name"]
@@ -85,6 +89,12 @@ class Category(models.Model):
     def __str__(self):
         name = f"{self.parent.name} / {self.name}" if self.parent_id else self.name
         return isolate(name)
+
+    @property
+    def makes_confidential(self) -> bool:
+        return self.confidential_by_default or bool(
+            self.parent_id and self.parent.confidential_by_default
+        )
 
     def clean(self):
         if self.parent_id and self.parent.parent_id:

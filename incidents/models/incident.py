@@ -66,6 +66,11 @@ class Incident(models.Model):
     urgency = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     priority = models.CharField(max_length=2, choices=Priority.choices, default=Priority.P3)
     major = models.BooleanField("major incident", default=False)
+    confidential = models.BooleanField(
+        default=False,
+        help_text="Seen only by its reporter, its assignee, the security team and incident "
+        "managers (a security breach, a personal matter).",
+    )
 
     service = models.ForeignKey(
         "incidents.Service",
@@ -243,6 +248,24 @@ class Incident(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def public_title(self) -> str:
+        """The title end users see (portal, status page, their e-mail). A monitoring
+        incident's own title is an alert's summary or name, written for responders
+        ("DiskSpaceLow on db-1"); the public learn which service is affected and how
+        badly, the same words the status page uses."""
+        if self.channel != Channel.MONITORING:
+            return self.title
+        service = self.service.name if self.service_id else "A service"
+        outage = self.major or self.priority in OUTAGE_PRIORITIES
+        return f"{service} {'outage' if outage else 'degraded'}"
+
+    @property
+    def public_description(self) -> str:
+        """What end users read of the description: none for monitoring incidents, whose
+        description holds alert labels, annotations and links (responders' matter)."""
+        return "" if self.channel == Channel.MONITORING else self.description
 
     @property
     def priority_in_words(self) -> str:

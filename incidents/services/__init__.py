@@ -13,6 +13,7 @@ from incidents.services.collaboration import (
     incident_unwatch,
     incident_watch,
 )
+from incidents.services.confidentiality import incident_set_confidential
 from incidents.services.editing import incident_update
 from incidents.services.lifecycle import (
     incident_acknowledge,
@@ -46,6 +47,7 @@ __all__ = [
     "incident_reopen",
     "incident_resolve",
     "incident_resume",
+    "incident_set_confidential",
     "incident_start",
     "incident_unwatch",
     "incident_update",

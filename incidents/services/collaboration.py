@@ -6,10 +6,11 @@ from incidents import sla
 from incidents.attachments import validate_upload
 from incidents.choices import FINAL_STATUSES, EventKind, Status
 from incidents.events import record_event
-from incidents.exceptions import DomainError, InvalidTransition
+from incidents.exceptions import DomainError, InvalidTransition, NotPermitted
 from incidents.models import Attachment, Comment, Incident
 from incidents.roles import can_work_incidents
 from incidents.services._common import lock, now, reason_text, save
+from incidents.visibility import may_follow
 
 
 def attach_files(*, incident: Incident, files, actor, public: bool, comment=None) -> list:
@@ -104,9 +105,12 @@ def incident_attach(*, incident: Incident, actor, files, via: str, public: bool 
 
 @transaction.atomic
 def incident_watch(*, incident: Incident, user, actor, via: str) -> bool:
-    """Follow an incident (hear its public updates). Returns False if already watching."""
+    """Follow an incident (hear its public updates). Returns False if already watching.
+    Refused (`NotPermitted`) when `user` may not follow it (`visibility.may_follow`)."""
     if incident.reporter_id == user.pk or incident.watchers.filter(pk=user.pk).exists():
         return False
+    if not may_follow(user, incident, added_by=actor):
+        raise NotPermitted(f"{user.get_username()} cannot follow {incident.number}.")
     incident.watchers.add(user)
     record_event(
         incident=incident, kind=EventKind.WATCHED, actor=actor, channel=via, data={"user": user.pk}

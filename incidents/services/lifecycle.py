@@ -39,6 +39,12 @@ def _check_assignee(assignee) -> None:
         )
 
 
+def _starts_confidential(asked: bool | None, category) -> bool:
+    if asked is not None:
+        return asked
+    return bool(category and category.makes_confidential)
+
+
 @transaction.atomic
 def incident_create(
     *,
@@ -60,12 +66,14 @@ def incident_create(
     reason: str | None = None,
     recurrence_of: Incident | None = None,
     labels: dict | None = None,
+    confidential: bool | None = None,
 ) -> Incident:
     """Log a new incident: number, priority from the matrix (unless given), SLA clocks and
     a responsible team (`incidents.routing`: the team named, else the service's owner, else
     the first matching routing rule, else the fallback team; `labels` are an alert's, for
-    the rules). Records `created`, and `routed` when a rule or the fallback chose the team;
-    stakeholders are told after commit."""
+    the rules). Confidential when asked (an integration's default, staff), else when its
+    category says so (`Category.confidential_by_default`). Records `created`, and `routed` when a
+    rule or the fallback chose the team; stakeholders are told after commit."""
     if not title or not title.strip():
         raise DomainError("A title is required.", field="title")
     _check_assignee(assignee)
@@ -84,6 +92,7 @@ def incident_create(
         assignee=assignee,
         reporter=reporter,
         major=major,
+        confidential=_starts_confidential(confidential, category),
         opened_at=opened_at or now(),
         recurrence_of=recurrence_of,
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from incidents import services
 from incidents.choices import Channel
 from incidents.exceptions import DomainError
+from incidents.visibility import may_confirm
 from itsm.buttons import post_only
 from portal import errors, selectors
 from portal.forms import ReopenForm
@@ -23,8 +24,9 @@ button = post_only(back=_to_incident)
 
 
 def _reporter_only(request, incident) -> None:
-    """Confirming a fix or reopening is the reporter's call; watchers comment instead."""
-    if incident.reporter_id != request.user.pk:
+    """The portal's close and reopen are the reporter's confirmation (`may_confirm`);
+    anyone else gets the same 404 as for a stranger's incident."""
+    if not may_confirm(request.user, incident):
         raise Http404("Only the person who reported it can do this.")
 
 

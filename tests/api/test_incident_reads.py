@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 FIELDS = {
     "number", "title", "description", "status", "impact", "urgency", "priority", "service",
-    "category", "team", "assignee", "reporter", "channel", "major", "opened_at",
+    "category", "team", "assignee", "reporter", "channel", "major", "confidential", "opened_at",
     "acknowledged_at", "resolved_at", "closed_at", "response_due", "resolution_due",
     "sla_breached", "version", "url",
 }  # fmt: skip
@@ -34,12 +34,13 @@ def test_an_incident_has_exactly_the_documented_fields(responder_api, incident):
 
 
 def test_a_reporter_lists_only_incidents_they_reported_or_watch(
-    reporter_api, make_incident, other_reporter, reporter
+    reporter_api, make_incident, other_reporter, reporter, responder
 ):
     mine = make_incident()
     theirs = make_incident(reporter=other_reporter)
     watched = make_incident(reporter=other_reporter)
-    services.incident_watch(incident=watched, user=reporter, actor=reporter, via=Channel.PORTAL)
+    # Not a shared incident (no service): the service desk puts alice on it.
+    services.incident_watch(incident=watched, user=reporter, actor=responder, via=Channel.ADMIN)
     assert sorted(numbers(reporter_api.get(url("incidents/")))) == sorted(
         [mine.number, watched.number]
     )

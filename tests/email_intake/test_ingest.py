@@ -173,10 +173,11 @@ def test_a_stranger_replying_to_someone_elses_incident_gets_their_own_incident(
     assert incident.number not in new.description
 
 
-def test_a_watcher_may_comment_by_e_mail(other_reporter, make_incident):
+def test_a_watcher_may_comment_by_e_mail(other_reporter, make_incident, responder):
     incident = make_incident()
+    # Not a shared incident (no service): the service desk puts bob on it.
     services.incident_watch(
-        incident=incident, user=other_reporter, actor=other_reporter, via=Channel.PORTAL
+        incident=incident, user=other_reporter, actor=responder, via=Channel.ADMIN
     )
 
     ingest_message(eml(sender="bob@example.com", subject=f"[{incident.number}]", text="Same"))

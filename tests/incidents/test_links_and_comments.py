@@ -21,7 +21,8 @@ def test_merge_closes_duplicates_with_pointer_and_moves_followers(
     primary = make_incident()
     watcher = make_user("carol")
     duplicate = make_incident(reporter=other_reporter)
-    services.incident_watch(incident=duplicate, user=watcher, actor=watcher, via=Channel.PORTAL)
+    # Not a shared incident (no service): the service desk puts carol on it.
+    services.incident_watch(incident=duplicate, user=watcher, actor=responder, via=Channel.ADMIN)
     services.incident_merge(
         primary=primary, duplicates=[duplicate], actor=responder, via=Channel.ADMIN
     )

@@ -36,10 +36,11 @@ def test_an_open_incident_cannot_be_closed_from_the_portal(alice, incident):
 
 
 def test_only_the_reporter_closes_or_reopens(client_for, other_reporter, incident, resolve):
-    resolve(incident)
+    # Followed while ongoing: nobody may start following someone else's resolved incident.
     services.incident_watch(
         incident=incident, user=other_reporter, actor=other_reporter, via=Channel.PORTAL
     )
+    resolve(incident)
     watcher = client_for(other_reporter)
     assert watcher.post(action("close", incident)).status_code == 404
     assert watcher.post(action("reopen", incident)).status_code == 404

@@ -119,7 +119,8 @@ def world(make_incident, service, users, other_reporter):
     """alice's incident (impact low: personal, so not a "known" incident others may
     follow), with a public update and a work note, a public and an internal file; bob's
     own incident with a file; a review with an action item, a problem, a runbook and a
-    monitoring integration that opened an incident."""
+    monitoring integration that opened an incident; and alice's confidential incident
+    with a public update and a file (`extra`)."""
     from integrations.services import integration_create
     from problems.models import Runbook
     from problems.services import problem_create
@@ -155,6 +156,20 @@ def world(make_incident, service, users, other_reporter):
     problem = problem_create(title="Gateway memory", actor=manager, incidents=[incident])
     runbook = Runbook.objects.create(title="VPN checks", service=service, body="1. Ping gw")
     integration, _ = integration_create(kind="events", name="Zabbix", default_service=service)
+    # alice's confidential report: high impact, so only confidentiality keeps it from
+    # being a "known" incident anyone may see listed and follow.
+    confidential = make_incident(
+        title="Phished password", service=service, impact="high", confidential=True
+    )
+    services.incident_comment(
+        incident=confidential, author=manager, body="Password reset.", public=True, via="admin"
+    )
+    (confidential_file,) = services.incident_attach(
+        incident=confidential,
+        actor=users["alice"],
+        files=[upload("mail.png", PNG)],
+        via=Channel.PORTAL,
+    )
     return World(
         incident=incident,
         public_comment=public_comment,
@@ -168,6 +183,7 @@ def world(make_incident, service, users, other_reporter):
         problem=problem,
         runbook=runbook,
         integration=integration,
+        extra={"confidential": confidential, "confidential_file": confidential_file},
     )
 
 

@@ -5,7 +5,8 @@ The rules: someone who may not see an object gets 404, the same answer as for an
 does not exist (a 403 would confirm it exists); an anonymous visitor is sent to sign in
 (pages) or gets 401 (API); an API token opens the API only, never a page; `is_staff`
 without a role opens nothing. Teams do not restrict responders: every responder sees and
-works every incident (`agent2` is in no team and still does).
+works every incident (`agent2` is in no team and still does), except a confidential one:
+that only its reporter, its assignee, the security team and incident managers see.
 """
 
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 STAFF = {"agent", "agent2", "manager"}
 SEE = {"alice"} | STAFF  # who may see alice's incident
+SEE_SECRET = {"alice", "manager"}  # who may see alice's confidential incident
 MISSING_NUMBER = "INC9999999"
 
 
@@ -32,7 +34,8 @@ class Case:
 
     route: str
     method: str
-    values: str  # which ids: "incident", "public_file", "internal_file", "other_file"
+    values: str  # which ids: "incident", "public_file", "internal_file", "other_file",
+    # "confidential" (alice's confidential incident), "confidential_file" (its file)
     allowed: frozenset
     refused: frozenset = frozenset()
     data: dict | None = None
@@ -58,6 +61,14 @@ PORTAL_CASES = [
     case("portal:incident-reopen", "post", "incident", {"alice"}),
     case("portal:incident-follow", "post", "incident", SEE),
     case("portal:incident-unfollow", "post", "incident", SEE),
+    case("portal:incident-detail", "get", "confidential", SEE_SECRET),
+    case("portal:incident-detail", "post", "confidential", SEE_SECRET, data={"body": "News?"}),
+    case("portal:report-done", "get", "confidential", SEE_SECRET),
+    case("portal:attachment-download", "get", "confidential_file", SEE_SECRET),
+    case("portal:incident-close", "post", "confidential", {"alice"}),
+    case("portal:incident-reopen", "post", "confidential", {"alice"}),
+    case("portal:incident-follow", "post", "confidential", SEE_SECRET),
+    case("portal:incident-unfollow", "post", "confidential", SEE_SECRET),
 ]
 API_CASES = [
     case("api:incident-detail", "get", "incident", SEE),
@@ -74,6 +85,20 @@ API_CASES = [
     case("api:incident-reopen", "post", "incident", SEE),
     *[case(f"api:incident-{verb}", "post", "incident", STAFF, {"alice"}) for verb in TRANSITIONS],
     case("api:incident-link-child", "post", "incident", STAFF, {"alice"}),
+    case("api:incident-detail", "get", "confidential", SEE_SECRET),
+    case("api:incident-detail", "patch", "confidential", {"manager"}, {"alice"}, {"title": "x"}),
+    case("api:incident-comments", "get", "confidential", SEE_SECRET),
+    case("api:incident-comments", "post", "confidential", SEE_SECRET, data={"body": "Hi"}),
+    case("api:incident-history", "get", "confidential", SEE_SECRET),
+    case("api:incident-attachments", "get", "confidential", SEE_SECRET),
+    case("api:incident-attachments", "post", "confidential", SEE_SECRET),
+    case("api:incident-attachment-download", "get", "confidential_file", SEE_SECRET),
+    case("api:incident-close", "post", "confidential", SEE_SECRET),
+    case("api:incident-reopen", "post", "confidential", SEE_SECRET),
+    *[
+        case(f"api:incident-{verb}", "post", "confidential", {"manager"}, {"alice"})
+        for verb in TRANSITIONS
+    ],
 ]
 # Routes with a parameter that is not the id of an incident, comment, attachment, review
 # or problem, and where their access rule is tested.
@@ -107,14 +132,20 @@ def test_every_route_with_an_id_is_covered_by_these_tests():
     assert covered - discovered == set(), "cases naming routes that no longer exist"
 
 
+def _target(world, values: str):
+    """The incident a case points at."""
+    return world.extra["confidential"] if values.startswith("confidential") else world.incident
+
+
 def _path(route_name: str, values: str, world, number=None) -> str:
     route = next(r for r in routes_with_params() if r.name == route_name)
     file = {
         "public_file": world.public_file,
         "internal_file": world.internal_file,
         "other_file": world.other_file,
+        "confidential_file": world.extra["confidential_file"],
     }.get(values)
-    fill = {"number": number or world.incident.number}
+    fill = {"number": number or _target(world, values).number}
     if file is not None:
         fill["pk"] = fill["attachment_id"] = file.pk
     return route.fill(**fill)
@@ -177,8 +208,9 @@ def _personas(case_) -> list[str]:
 def test_portal_pages_of_an_incident_answer_only_those_who_may_see_it(case_, world, browser_for):
     path = _path(case_.route, case_.values, world)
     missing_path = _path(case_.route, case_.values, world, number=MISSING_NUMBER)
+    target = _target(world, case_.values)
     for persona in _personas(case_):
-        client, before = browser_for(persona), _footprint(world.incident)
+        client, before = browser_for(persona), _footprint(target)
         response = _request(client, case_.method, path, case_.data, api=False)
         if persona in case_.allowed:
             assert response.status_code in (200, 302), (persona, response.status_code)
@@ -186,7 +218,7 @@ def test_portal_pages_of_an_incident_answer_only_those_who_may_see_it(case_, wor
             continue
         missing = _request(client, case_.method, missing_path, case_.data, api=False)
         _assert_refused(response, persona, case_, api=False, missing=missing)
-        assert _footprint(world.incident) == before, persona
+        assert _footprint(target) == before, persona
 
 
 @pytest.mark.parametrize("case_", API_CASES, ids=lambda c: c.id)
@@ -195,8 +227,9 @@ def test_api_routes_of_an_incident_answer_only_tokens_of_those_who_may_see_it(
 ):
     path = _path(case_.route, case_.values, world)
     missing_path = _path(case_.route, case_.values, world, number=MISSING_NUMBER)
+    target = _target(world, case_.values)
     for persona in _personas(case_):
-        client, before = api_for(persona), _footprint(world.incident)
+        client, before = api_for(persona), _footprint(target)
         response = _request(client, case_.method, path, case_.data, api=True)
         if persona in case_.allowed:
             assert response.status_code not in (401, 403, 404), (persona, response.content)
@@ -204,7 +237,7 @@ def test_api_routes_of_an_incident_answer_only_tokens_of_those_who_may_see_it(
             continue
         missing = _request(client, case_.method, missing_path, case_.data, api=True)
         _assert_refused(response, persona, case_, api=True, missing=missing)
-        assert _footprint(world.incident) == before, persona
+        assert _footprint(target) == before, persona
 
 
 @pytest.mark.parametrize("persona", ["bob", "clerk"])
@@ -364,3 +397,23 @@ def test_staff_without_a_role_gets_no_incident_data_from_the_api(world, api_for)
     assert client.get("/api/v1/incidents/").json()["results"] == []
     assert client.get("/api/v1/metrics/").status_code == 403
     assert client.get("/api/v1/webhooks/").status_code == 403
+
+
+def test_a_confidential_incident_is_absent_from_every_list_for_those_who_may_not_see_it(
+    world, browser_for, api_for
+):
+    secret = world.extra["confidential"]
+    for persona in ("bob", "agent", "agent2", "clerk"):
+        api = api_for(persona)
+        listed = api.get("/api/v1/incidents/", {"search": secret.number}).json()["results"]
+        assert listed == [], persona
+        browser = browser_for(persona)
+        pages = ["/portal/", "/portal/incidents/", "/status/", "/admin/"]
+        pages += ["/admin/incidents/incident/", f"/admin/incidents/incident/?q={secret.number}"]
+        for page in pages:
+            assert "Phished password" not in browser.get(page).content.decode(), (persona, page)
+        response = browser.get(secret.get_admin_url())
+        assert response.status_code in (302, 404), persona  # as for a missing id
+    listed = api_for("manager").get("/api/v1/incidents/", {"search": secret.number})
+    assert [row["number"] for row in listed.json()["results"]] == [secret.number]
+    assert browser_for("manager").get(secret.get_admin_url()).status_code == 200

@@ -42,7 +42,10 @@ CATEGORIES = {
     "Software": ["Installation", "Bug", "Licence"],
     "Network": ["Connectivity", "Performance"],
     "Access": ["Password", "Permissions"],
+    "Security": ["Phishing", "Data breach"],
 }
+# Incidents of these categories start confidential (incidents/visibility.py).
+CONFIDENTIAL_CATEGORIES = {"Security"}
 
 
 class Command(BaseCommand):
@@ -100,6 +103,13 @@ class Command(BaseCommand):
             )
             team.members.add(users["agent"], users["manager"])
             teams[slug] = team
+        # The security team sees every confidential incident; agent is not in it, so the
+        # demo shows a responder who does not see the phishing report.
+        security, _ = Team.objects.get_or_create(
+            slug=settings.ITSM_SECURITY_TEAM,
+            defaults={"name": "Security", "email": "security@example.com"},
+        )
+        security.members.add(users["manager"])
         return teams
 
     def _services(self, teams):
@@ -113,7 +123,11 @@ class Command(BaseCommand):
 
     def _categories(self):
         for top, children in CATEGORIES.items():
-            parent, _ = Category.objects.get_or_create(name=top, parent=None)
+            parent, _ = Category.objects.get_or_create(
+                name=top,
+                parent=None,
+                defaults={"confidential_by_default": top in CONFIDENTIAL_CATEGORIES},
+            )
             for child in children:
                 Category.objects.get_or_create(name=child, parent=parent)
 
@@ -220,6 +234,16 @@ class Command(BaseCommand):
             resolution_notes="Access point replaced.",
         )
         services.incident_close(incident=closed, actor=bob, via=Channel.PORTAL)
+        new(
+            "Entered my password on a fake login page",
+            bob,
+            "email",
+            "high",
+            "high",
+            category=Category.objects.get(name="Phishing"),
+            description="A mail from 'IT support' asked me to log in; I did, then noticed "
+            "the address was wrong.",
+        )
         cancelled = new("Test ticket, please ignore", alice, "email", "low", "low")
         services.incident_cancel(
             incident=cancelled, actor=agent, via=Channel.ADMIN, reason="Logged by mistake."
