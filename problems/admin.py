@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.exceptions import DomainError
+from incidents.visibility import about_visible_incidents
 from itsm.buttons import button_only_page
 from problems import selectors, services
 from problems.choices import PROBLEM_STATUS_COLOURS
@@ -30,7 +31,10 @@ class ProblemLinkInline(admin.TabularInline):
         return False  # incidents are linked from the incident list ("Link to problem")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("incident", "linked_by")
+        # Confidential incidents the viewer has no part in are not listed (the count in
+        # the problem list still includes them: it names no incident).
+        links = super().get_queryset(request).select_related("incident", "linked_by")
+        return about_visible_incidents(links, request.user)
 
     @admin.display(description="incident")
     def incident_link(self, link):

@@ -153,6 +153,16 @@ def test_the_admin_list_search_dashboard_and_change_page_hide_it_from_other_resp
     assert boss.get(secret.get_admin_url()).status_code == 200
 
 
+def test_a_problem_lists_it_only_for_those_who_may_see_it(secret, incident, manager, browser_for):
+    from problems.services import problem_create
+
+    problem = problem_create(title="Phishing wave", actor=manager, incidents=[secret, incident])
+    page = f"/admin/problems/problem/{problem.pk}/change/"
+    shown = browser_for("agent").get(page).content.decode()
+    assert incident.number in shown and secret.number not in shown
+    assert secret.number in browser_for("manager").get(page).content.decode()
+
+
 def test_the_admin_button_marks_it_confidential(incident, browser_for):
     url = f"/admin/incidents/incident/{incident.pk}/confidential/"
     response = browser_for("agent").post(url, {"confidential": "1", "version": incident.version})
