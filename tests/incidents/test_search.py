@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 
 from incidents.models import Incident
-from incidents.search import MAX_WORDS, incident_search, number_in, words_in
+from incidents.numbers import number_typed
+from incidents.search import MAX_WORDS, incident_search, words_in
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_a_number_finds_exactly_that_incident_in_any_case_or_padding(make_incide
     digits = str(int(first.number[3:]))
     for text in (first.number, first.number.lower(), f"  inc{digits} "):
         assert [i.number for i in incident_search(Incident.objects.all(), text)] == [first.number]
-    assert number_in("printer") is None
+    assert number_typed("printer") is None
 
 
 def test_empty_text_narrows_nothing_and_punctuation_alone_finds_nothing(catalogue):
