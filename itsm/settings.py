@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "identity",
     "preparedness",
+    "statuspage",
 ]
 
 MIDDLEWARE = [
@@ -365,6 +366,11 @@ CELERY_BEAT_SCHEDULE = {
     "remind-overdue-action-items": {
         "task": "reviews.tasks.remind_overdue_action_items",
         "schedule": 3600.0,
+    },
+    "statuspage-refresh-uptime": {"task": "statuspage.tasks.refresh_uptime", "schedule": 300.0},
+    "statuspage-check-maintenance": {
+        "task": "statuspage.tasks.check_maintenance",
+        "schedule": 60.0,
     },
 }
 
