@@ -83,7 +83,9 @@ def test_public_maintenance_shows_as_upcoming_in_progress_and_completed(
     assert "CHG-42" not in page and ">Z<" not in page
 
 
-def test_a_maintenance_window_saved_shows_at_once(client, make_window, django_capture_on_commit_callbacks):
+def test_a_maintenance_window_saved_shows_at_once(
+    client, make_window, django_capture_on_commit_callbacks
+):
     assert "Scheduled maintenance" not in client.get(URL).content.decode()
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
@@ -130,9 +132,7 @@ def test_the_history_page_costs_three_queries_however_many_incidents(
     assert page.count("Update ") == count
 
 
-def test_history_lists_past_incidents_by_month_with_their_updates(
-    client, place, publish, service
-):
+def test_history_lists_past_incidents_by_month_with_their_updates(client, place, publish, service):
     from tests.statuspage.conftest import at
 
     old = place(at("10-14 09:00"), at("10-14 11:00"), title="Mail delays in October")
