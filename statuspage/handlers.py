@@ -30,6 +30,7 @@ def on_incident_events(events: list[IncidentEvent]) -> None:
     }
     touched = [event for event in events if event.kind in UPTIME_KINDS]
     if touched:
+        # Every incident here, public or not any more: one made confidential leaves the bars.
         earliest = Incident.objects.filter(pk__in=[e.incident_id for e in touched])
         first = earliest.order_by("opened_at").values_list("opened_at", flat=True).first()
         if first:

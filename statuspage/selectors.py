@@ -36,10 +36,6 @@ def status_incidents() -> QuerySet:
     )
 
 
-def is_status_incident(incident: Incident) -> bool:
-    return status_incidents().filter(pk=incident.pk).exists()
-
-
 def outage_q() -> Q:
     return Q(major=True) | Q(priority__in=OUTAGE_PRIORITIES)
 
