@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 
 def claim(ids: list[int]) -> list[StatusMail]:
+    """Take the PENDING rows among `ids` (PENDING -> SENDING, one conditional update each,
+    so two tasks holding the same ids never both send one); `sent_at` holds the claim
+    time until the row is sent."""
     now = timezone.now()
     rows = StatusMail.objects.filter(pk__in=list(ids), status=MailStatus.PENDING)
     claimed = []

@@ -1,6 +1,8 @@
 """Atom and RSS feeds of public incidents and public maintenance: public titles and the
 service desk's public updates only."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -11,6 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from statuspage import cache, selectors
 from statuspage.api import public_id
+
+# Characters XML 1.0 cannot carry; a pasted terminal colour code must not break the feed.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def xml_text(value: str) -> str:
+    return CONTROL.sub("", value)
 
 
 class StatusRssFeed(Feed):
@@ -24,12 +33,18 @@ class StatusRssFeed(Feed):
         return cache.remember("feed-items", selectors.recent_feed_items)
 
     def item_title(self, item):
+        return xml_text(self._title(item))
+
+    def item_description(self, item):
+        return xml_text(self._description(item))
+
+    def _title(self, item):
         if hasattr(item, "opened_at"):
             service = item.service.name if item.service_id else _("Several services")
             return f"{item.public_title} ({service})"
         return _("Maintenance: %(title)s") % {"title": item.title or item.service.name}
 
-    def item_description(self, item):
+    def _description(self, item):
         if hasattr(item, "opened_at"):
             lines = [
                 f"{timezone.localtime(update.created_at):%Y-%m-%d %H:%M %Z}: {update.body}"

@@ -97,9 +97,7 @@ def _msg(which: str) -> str:
 
 
 @transaction.atomic
-def subscriber_subscribe(
-    *, email: str, all_services: bool, services: list, site_url: str
-) -> Subscriber:
+def subscriber_subscribe(*, email: str, all_services: bool, services: list) -> Subscriber:
     """Start a subscription: create the subscriber if new (unconfirmed) and mail them a
     signed confirmation link that carries the services chosen. Nothing is changed for an
     address already confirmed until its owner follows the new link, so nobody can change

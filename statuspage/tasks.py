@@ -26,14 +26,24 @@ def refresh_uptime() -> int:
 
 @shared_task
 def check_maintenance() -> int:
-    """Every minute (beat): announce, start and complete public maintenance by mail and
-    re-publish status mails that never reached a worker."""
+    """Every minute (beat): announce, start and complete public maintenance by mail, and
+    re-publish status mails that never reached a worker or whose worker died."""
     from django.utils import timezone
 
     from statuspage import cache, services
     from statuspage.models import MailStatus, StatusMail
 
     ids = services.maintenance_mails()
+    # A worker killed mid-send leaves its rows SENDING: after ten minutes they go out again
+    # (at least once; the one in flight at the kill may arrive twice).
+    lapsed = StatusMail.objects.filter(
+        status=MailStatus.SENDING, sent_at__lt=timezone.now() - timedelta(minutes=10)
+    )
+    revived = list(lapsed.values_list("pk", flat=True)[:500])
+    StatusMail.objects.filter(pk__in=revived, status=MailStatus.SENDING).update(
+        status=MailStatus.PENDING
+    )
+    ids += revived
     stale = StatusMail.objects.filter(
         status=MailStatus.PENDING, created_at__lt=timezone.now() - timedelta(minutes=1)
     )

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -107,6 +107,7 @@ def history(request):
     return _shared_page(request, f"history:{year}-{month}", build)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     """Ask for status mail by address; a confirmation mail follows (double opt-in)."""
@@ -120,13 +121,13 @@ def subscribe(request):
             email=email,
             all_services=form.cleaned_data["all_services"],
             services=list(form.cleaned_data["services"]),
-            site_url=request.build_absolute_uri("/"),
         )
         return render(request, "statuspage/subscribe_sent.html", {"email": email})
     status = 400 if request.method == "POST" else 200
     return render(request, "statuspage/subscribe.html", {"form": form}, status=status)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request, code: str):
     """GET shows a button (mail scanners open links); POST confirms."""
@@ -144,6 +145,7 @@ def confirm(request, code: str):
 
 
 @csrf_exempt
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
     """RFC 8058 one-click: a POST (from the mail client, no login, no CSRF token: the token

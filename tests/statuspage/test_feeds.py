@@ -54,3 +54,12 @@ def test_the_feed_lists_public_incidents_and_maintenance_only(client, published,
 def test_atom_entries_carry_an_updated_date(client, published):
     feed = feedparser.parse(client.get(reverse("status-feed-atom")).content)
     assert all(entry.updated_parsed for entry in feed.entries)
+
+
+def test_hostile_titles_and_updates_stay_well_formed_text(client, make_incident, service, publish):
+    incident = make_incident(title='VPN <script>alert(1)</script> & "quotes" ]]>', service=service)
+    publish(incident, "Body with <b>tags</b> & \x1b control")
+    for name in ("status-feed-atom", "status-feed-rss"):
+        feed = feedparser.parse(client.get(reverse(name)).content)
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.entries[0].title.startswith("VPN <script>alert(1)</script> &")

@@ -283,3 +283,20 @@ def test_the_send_task_run_twice_sends_once(service, subscriber, make_incident, 
     assert send_status_mails(ids) == 1
     assert send_status_mails(ids) == 0
     assert len(outbox()) == 1
+
+
+def test_a_killed_workers_rows_go_out_again_later(service, subscriber, make_incident):
+    from incidents.models import IncidentEvent
+    from statuspage.handlers import mail_event
+    from statuspage.models import MailStatus
+    from statuspage.tasks import check_maintenance
+
+    subscriber("all@example.org")
+    incident = make_incident(title="VPN slow", service=service)
+    ids = mail_event(IncidentEvent.objects.get(incident=incident), incident)
+    StatusMail.objects.filter(pk__in=ids).update(
+        status=MailStatus.SENDING, sent_at=timezone.now() - timedelta(minutes=11)
+    )
+    check_maintenance()
+    assert [m.subject for m in outbox()] == ["Incident: VPN slow"]
+    assert StatusMail.objects.get().status == MailStatus.SENT
