@@ -9,6 +9,7 @@ update bodies are the service desk's public updates only.
 from django.conf import settings
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -173,14 +174,19 @@ def _json(data: dict) -> JsonResponse:
     return response
 
 
+def _summary() -> dict:
+    """Cached per language: the page name and status descriptions are translated."""
+    return cache.remember(f"summary.json:{translation.get_language()}", build_summary)
+
+
 @require_safe
 @cache_control(public=True, max_age=cache.STATUS_SECONDS)
 def summary(request):
-    return _json(cache.remember("summary.json", build_summary))
+    return _json(_summary())
 
 
 @require_safe
 @cache_control(public=True, max_age=cache.STATUS_SECONDS)
 def status(request):
-    data = cache.remember("summary.json", build_summary)
+    data = _summary()
     return _json({"page": data["page"], "status": data["status"]})
