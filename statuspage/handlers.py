@@ -40,7 +40,7 @@ def on_incident_events(events: list[IncidentEvent]) -> None:
         incident = public.get(event.incident_id)
         if incident is not None:
             waiting += mail_event(event, incident)
-    services.enqueue(waiting)
+    services.enqueue_on_commit(waiting)  # the rows must be committed before a worker reads them
 
 
 def _context(incident: Incident) -> dict:
