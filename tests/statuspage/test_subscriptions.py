@@ -300,3 +300,25 @@ def test_a_killed_workers_rows_go_out_again_later(service, subscriber, make_inci
     check_maintenance()
     assert [m.subject for m in outbox()] == ["Incident: VPN slow"]
     assert StatusMail.objects.get().status == MailStatus.SENT
+
+
+def test_the_handler_publishes_send_tasks_only_after_its_rows_are_committed(
+    service, subscriber, make_incident, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from incidents.models import IncidentEvent
+    from statuspage.handlers import on_incident_events
+    from statuspage.tasks import send_status_mails
+
+    subscriber("all@example.org")
+    make_incident(title="VPN slow", service=service)
+    events = list(IncidentEvent.objects.all())
+    with mock.patch.object(send_status_mails, "delay") as delay:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            on_incident_events(events)
+        delay.assert_not_called()
+        for callback in callbacks:
+            callback()
+    (call,) = delay.call_args_list
+    assert call.args[0] == list(StatusMail.objects.values_list("pk", flat=True))
