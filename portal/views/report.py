@@ -69,20 +69,20 @@ def report(request):
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, form)
-    if not ratelimit.report_allowed(request.user):
-        form.add_error(None, ratelimit.refusal_message())
-        return _render(request, form, status=429)
     if not form.cleaned_data["confirm_new"]:
         # Offered once; a reporter who saw the offer and confirmed is not asked again.
         known = _known_for(form.cleaned_data)
         if known:
             return _render(request, form, known=known)
+    if not ratelimit.claim_report(request.user):
+        form.add_error(None, ratelimit.refusal_message())
+        return _render(request, form, status=429)
     try:
         incident = _create(request, form)
     except DomainError as error:
+        ratelimit.release_report(request.user)
         errors.form_error(form, error)
         return _render(request, form)
-    ratelimit.count_report(request.user)
     return redirect("portal:report-done", number=incident.number)
 
 
