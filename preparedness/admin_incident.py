@@ -73,7 +73,8 @@ def _create(original):
         if template is None:
             return original(request, form)
         data = form.cleaned_data
-        overrides = {name: data.get(name) for name in form.Meta.fields if name != "reporter"}
+        skip = {"reporter", "channel"}  # given to the service by name
+        overrides = {name: data.get(name) for name in form.Meta.fields if name not in skip}
         return services.incident_create_from_template(
             template=template,
             actor=request.user,

@@ -39,7 +39,7 @@ class PreparednessConfig(AppConfig):
         register_handler(on_incident_event)
         register_timeline_source(task_timeline_entries)
         admin.site.register_page(
-            route="preparedness/",
+            route="readiness/",
             view=preparedness_view,
             name="preparedness",
             title="Preparedness",

@@ -4,7 +4,7 @@ templates offered to each audience, and the preparedness figures for managers.""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Max, QuerySet
+from django.db.models import Case, Max, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from preparedness.models import (
     IncidentTemplate,
     MessageTemplate,
     ResponsePlan,
+    Stage,
 )
 
 EXERCISE_WINDOW = timedelta(days=90)
@@ -74,7 +75,12 @@ def template_by_slug(slug: str, *, public_only: bool = False) -> IncidentTemplat
 
 
 def active_message_templates() -> QuerySet:
-    return MessageTemplate.objects.filter(active=True)
+    """In the order an incident goes through them: investigating ... resolved."""
+    order = Case(
+        *[When(stage=stage, then=Value(i)) for i, stage in enumerate(Stage.values)],
+        default=Value(len(Stage.values)),
+    )
+    return MessageTemplate.objects.filter(active=True).order_by(order, "name")
 
 
 def _has_practice_flag() -> bool:

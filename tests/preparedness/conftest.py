@@ -76,7 +76,7 @@ def internal_template(db, service):
 @pytest.fixture
 def message_templates(db):
     rows = [
-        ("investigating", Stage.INVESTIGATING, "We are investigating {service}. Next {next_update}."),
+        ("investigating", Stage.INVESTIGATING, "Investigating {service}. Next {next_update}."),
         ("identified", Stage.IDENTIFIED, "Cause of the {service} problem found."),
         ("monitoring", Stage.MONITORING, "Fix for {service} in place; monitoring."),
         ("resolved", Stage.RESOLVED, "{service} is working again."),

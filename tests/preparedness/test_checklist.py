@@ -34,16 +34,17 @@ def test_declaring_a_major_incident_attaches_the_default_plans_checklist_with_ow
     assert all(t.plan == default_plan and not t.done for t in tasks)
 
 
-def test_the_checklist_attaches_only_once_per_incident(
-    incident, default_plan, manager, deliver
-):
+def test_the_checklist_attaches_only_once_per_incident(incident, default_plan, manager, deliver):
     with deliver():
         incident_services.incident_declare_major(
             incident=incident, actor=manager, via=Channel.ADMIN
         )
     with deliver():
         incident_services.incident_update(
-            incident=incident, actor=manager, via=Channel.ADMIN, impact=Level.HIGH,
+            incident=incident,
+            actor=manager,
+            via=Channel.ADMIN,
+            impact=Level.HIGH,
             urgency=Level.HIGH,
         )
     services.plan_attach_checklist(incident=incident, plan=default_plan, actor=manager)
