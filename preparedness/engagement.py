@@ -46,13 +46,16 @@ def on_incident_event(event: IncidentEvent) -> None:
         return
     actor = event.actor or system_user()
     plan_attach_checklist(incident=incident, plan=plan, actor=actor)
-    plan_engage(incident=incident, plan=plan)
+    plan_engage(incident=incident, plan=plan, since=event.created_at)
 
 
-def plan_engage(*, incident: Incident, plan: ResponsePlan) -> None:
+def plan_engage(*, incident: Incident, plan: ResponsePlan, since) -> None:
     """Each team the plan engages at the incident's priority (every engaged team when it
     is major): through its escalation policy when it has an active one, else each member
-    (and the lead) is told by e-mail."""
+    (and the lead) is told by e-mail. A policy started for the incident since `since` (the
+    triggering event) has engaged its team already: paging's own major engagement, or this
+    same event handled before."""
+    from paging.models import Escalation
     from paging.services import MAJOR, escalation_fire, escalation_start, policy_for
 
     now = timezone.now()
@@ -62,6 +65,9 @@ def plan_engage(*, incident: Incident, plan: ResponsePlan) -> None:
         policy = policy_for(engagement.team_id)
         if policy is None:
             _notify_team(incident=incident, plan=plan, team=engagement.team, now=now)
+            continue
+        started = Escalation.objects.filter(incident=incident, policy=policy)
+        if started.filter(started_at__gte=since).exists():
             continue
         reason = MAJOR if incident.major else "plan"
         escalation = escalation_start(incident=incident, policy=policy, reason=reason, now=now)
