@@ -167,7 +167,10 @@ def team_gaps(now=None) -> tuple[list[TeamGap], int]:
     teams = list(Team.objects.order_by("name"))
     covered = {shift.schedule.team_id for shift in on_call_now(at=now)}
     policies = EscalationPolicy.objects.filter(active=True, team__in=teams)
-    policies = {p.team_id: p for p in policies.select_related("team__lead")}
+    policies = policies.select_related("team__lead").prefetch_related(
+        "steps__schedules", "steps__users"
+    )
+    policies = {p.team_id: p for p in policies}
     gaps = []
     for team in teams:
         if team.pk in covered:
@@ -176,8 +179,7 @@ def team_gaps(now=None) -> tuple[list[TeamGap], int]:
         if policy is None:
             gaps.append(TeamGap(team, _("No one on call and no escalation policy.")))
             continue
-        steps = policy.steps.prefetch_related("schedules", "users")
-        if not any(step_people(step, now) for step in steps):
+        if not any(step_people(step, now) for step in policy.steps.all()):
             gaps.append(TeamGap(team, _("Its escalation policy reaches nobody right now.")))
     return gaps, len(teams)
 
