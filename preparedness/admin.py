@@ -5,6 +5,7 @@ incident pages (`preparedness.admin_incident`, `preparedness_tags`)."""
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -68,10 +69,14 @@ class CommunicationInline(admin.TabularInline):
     fields = ["audience", "cadence_minutes", "template"]
 
 
+WIDE_TEXT = {models.CharField: {"widget": forms.TextInput(attrs={"size": 70})}}
+
+
 class PlanStepInline(admin.TabularInline):
     model = PlanStep
     extra = 1
     fields = ["position", "text", "owner_role"]
+    formfield_overrides = WIDE_TEXT
 
 
 @admin.register(ResponsePlan)
@@ -91,6 +96,7 @@ class TemplateStepInline(admin.TabularInline):
     model = TemplateStep
     extra = 1
     fields = ["position", "text", "owner_role"]
+    formfield_overrides = WIDE_TEXT
 
 
 @admin.register(IncidentTemplate)

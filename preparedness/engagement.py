@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from incidents.actors import system_user
 from incidents.choices import OPEN_STATUSES, EventKind
 from incidents.models import Incident, IncidentEvent
+from incidents.roles import can_work_incidents
 from preparedness.models import ResponsePlan
 from preparedness.services import plan_attach_checklist, plan_for_service
 
@@ -44,7 +45,9 @@ def on_incident_event(event: IncidentEvent) -> None:
     plan = plan_for_service(incident.service)
     if plan is None or not (trigger is True or plan.triggers_on(trigger)):
         return
-    actor = event.actor or system_user()
+    # The person who declared it or raised the priority attached it; an end user's report
+    # (or an alert) did not: the system did.
+    actor = event.actor if event.actor and can_work_incidents(event.actor) else system_user()
     plan_attach_checklist(incident=incident, plan=plan, actor=actor)
     plan_engage(incident=incident, plan=plan, since=event.created_at)
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents import services as incident_services
@@ -145,8 +145,10 @@ PLACEHOLDERS = ("service", "impact", "priority", "number", "title", "next_update
 
 
 def _moment(value) -> str:
+    """In the writer's time zone (`timezone.activate`), named, since the text is read
+    by people elsewhere: "2026-12-01 15:30 CET"."""
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M %Z}"
     return str(value)
 
 
