@@ -156,3 +156,16 @@ def test_the_schema_documents_templates_and_tasks(responder_api):
     assert "/api/v1/incident-templates/" in schema["paths"]
     create = schema["components"]["schemas"]["IncidentCreateRequest"]["properties"]
     assert "template" in create
+
+
+def test_ticks_are_in_the_incident_history_for_staff_and_not_for_end_users(
+    responder_api, reporter_api, incident, default_plan, manager
+):
+    task = services.plan_attach_checklist(incident=incident, plan=default_plan, actor=manager)[0]
+    responder_api.patch(tasks_url(incident), {"id": task.pk, "done": True}, format="json")
+    history = url(f"incidents/{incident.number}/history/")
+    staff = [e for e in responder_api.get(history).json() if e["kind"] == "checklist"]
+    assert [e["title"] for e in staff][-1] == "Task done"
+    assert staff[-1]["body"] == "☑ Confirm the impact" and staff[-1]["actor"] == "Agent"
+    public = reporter_api.get(history).json()
+    assert not [e for e in public if e["kind"] == "checklist"]
