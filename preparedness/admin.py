@@ -6,6 +6,9 @@ incident pages (`preparedness.admin_incident`, `preparedness_tags`)."""
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -104,12 +107,20 @@ class IncidentTemplateAdmin(SimpleHistoryAdmin):
     """Ready-made incidents; "Use" opens the add page prefilled from one."""
 
     list_display = ["name", "slug", "title", "service", "impact", "urgency", "public", "active"]
+    list_display += ["use_link"]
     list_filter = ["public", "active"]
     list_select_related = ["service"]
     search_fields = ["name", "slug", "title"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["service", "category"]
     inlines = [TemplateStepInline]
+
+    @admin.display(description=_("Use"))
+    def use_link(self, template):
+        if not template.active:
+            return "-"
+        url = reverse("admin:incidents_incident_add") + "?" + urlencode({"template": template.slug})
+        return format_html('<a href="{}">{}</a>', url, _("Log an incident from it"))
 
 
 class MessageTemplateForm(forms.ModelForm):

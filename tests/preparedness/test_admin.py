@@ -214,3 +214,8 @@ def test_responders_read_plans_but_only_managers_change_them(responder, default_
     url = reverse("admin:preparedness_responseplan_change", args=[default_plan.pk])
     assert client.get(url).status_code == 200
     assert client.get(reverse("admin:preparedness_responseplan_add")).status_code == 403
+
+
+def test_the_template_list_links_each_active_template_to_the_add_page(responder, login_template):
+    page = login(responder).get(reverse("admin:preparedness_incidenttemplate_changelist"))
+    assert f'href="{ADD}?template=cannot-log-in"' in page.content.decode()
