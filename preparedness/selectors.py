@@ -12,6 +12,7 @@ from incidents.actors import user_label
 from incidents.models import Incident, Service, Team
 from incidents.selectors import TimelineEntry
 from preparedness.models import (
+    CommunicationStep,
     IncidentTask,
     IncidentTemplate,
     MessageTemplate,
@@ -27,6 +28,16 @@ def tasks_for_incident(incident: Incident) -> QuerySet:
     return IncidentTask.objects.filter(incident=incident).select_related(
         "owner", "owner_team", "done_by"
     )
+
+
+def communications_for_tasks(tasks) -> list:
+    """Who the plans behind these tasks tell, how often, with which template (no query
+    when no plan put tasks on the incident)."""
+    plan_ids = {task.plan_id for task in tasks if task.plan_id}
+    if not plan_ids:
+        return []
+    steps = CommunicationStep.objects.filter(plan_id__in=plan_ids)
+    return list(steps.select_related("template").order_by("audience"))
 
 
 def task_timeline_entries(incident: Incident) -> list[TimelineEntry]:

@@ -11,11 +11,14 @@ register = template.Library()
 
 @register.inclusion_tag("preparedness/_incident_checklist.html", takes_context=True)
 def incident_checklist(context, incident):
-    """The checklist with a tick button per task for those allowed to tick."""
+    """The checklist with a tick button per task for those allowed to tick, and the
+    communication plan of the response plan that put it there."""
     request = context["request"]
+    tasks = list(selectors.tasks_for_incident(incident))
     return {
         "incident": incident,
-        "tasks": list(selectors.tasks_for_incident(incident)),
+        "tasks": tasks,
+        "communications": selectors.communications_for_tasks(tasks),
         "can_tick": request.user.has_perm("preparedness.change_incidenttask"),
         "csrf_token": context.get("csrf_token"),
     }

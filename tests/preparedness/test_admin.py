@@ -219,3 +219,14 @@ def test_responders_read_plans_but_only_managers_change_them(responder, default_
 def test_the_template_list_links_each_active_template_to_the_add_page(responder, login_template):
     page = login(responder).get(reverse("admin:preparedness_incidenttemplate_changelist"))
     assert f'href="{ADD}?template=cannot-log-in"' in page.content.decode()
+
+
+def test_the_checklist_shows_the_plans_communication_plan(
+    incident, checklist, default_plan, responder, message_templates
+):
+    default_plan.communications.create(
+        audience="subscribers", cadence_minutes=30, template=message_templates["investigating"]
+    )
+    page = login(responder).get(change_url(incident)).content.decode()
+    assert "Communication plan" in page
+    assert "Service subscribers: every 30 min, with “Investigating”" in page
