@@ -18,6 +18,7 @@ from api.views.webhooks import WebhookEndpointViewSet
 from messaging.api import ContactMethodViewSet, TeamChannelViewSet
 from oncall.api.views import OnCallView, ScheduleViewSet
 from paging.api import EscalationPolicyViewSet
+from preparedness.api import IncidentTemplateViewSet, MessageTemplateViewSet
 
 app_name = "api"
 
@@ -38,6 +39,8 @@ router.register("contact-methods", ContactMethodViewSet, basename="contact-metho
 router.register("team-channels", TeamChannelViewSet, basename="team-channel")
 router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("escalation-policies", EscalationPolicyViewSet, basename="escalation-policy")
+router.register("incident-templates", IncidentTemplateViewSet, basename="incident-template")
+router.register("message-templates", MessageTemplateViewSet, basename="message-template")
 
 urlpatterns = [
     path("api/v1/users/me/", MeView.as_view(), name="me"),

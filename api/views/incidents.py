@@ -43,6 +43,8 @@ from incidents import services
 from incidents.choices import Channel
 from incidents.models import Incident
 from incidents.querysets import sla_state_of
+from preparedness.api import TaskActions
+from preparedness.services import incident_create_from_template
 
 NUMBER_SHAPE = re.compile(r"[A-Za-z0-9-]{1,20}")
 IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
@@ -67,6 +69,7 @@ IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
 )
 class IncidentViewSet(
     TransitionActions,
+    TaskActions,
     ActivityActions,
     LinkActions,
     mixins.ListModelMixin,
@@ -139,8 +142,17 @@ class IncidentViewSet(
         serializer = IncidentCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
+        template = fields.pop("template", None)
 
         def create():
+            if template is not None:  # the fields sent override the template's
+                return incident_create_from_template(
+                    template=template,
+                    actor=request.user,
+                    channel=Channel.API,
+                    reporter=fields.pop("reporter", request.user),
+                    overrides=fields,
+                )
             return services.incident_create(
                 via=Channel.API,
                 actor=request.user,

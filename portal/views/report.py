@@ -12,6 +12,7 @@ from incidents.models import Service
 from itsm.text import text_problem
 from portal import errors, ratelimit, selectors
 from portal.forms import ReportForm
+from preparedness.selectors import public_template_initial
 
 MAX_ID_DIGITS = 18  # always within a bigint
 
@@ -62,10 +63,13 @@ def _is_id(value: str) -> bool:
 
 @login_required
 def report(request):
-    """GET shows the form (`?service=<slug or id>` preselects one). POST first offers to
+    """GET shows the form (`?service=<slug or id>` preselects one, `?template=<slug>` fills
+    it from a public incident template). POST first offers to
     follow an ongoing incident on the chosen service, then creates the incident."""
     if request.method != "POST":
-        return _render(request, ReportForm(initial=_preselected(request.GET.get("service"))))
+        initial = public_template_initial(request.GET.get("template"))
+        initial.update(_preselected(request.GET.get("service")))
+        return _render(request, ReportForm(initial=initial))
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, form)
