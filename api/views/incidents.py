@@ -43,6 +43,8 @@ from incidents import services
 from incidents.choices import Channel
 from incidents.models import Incident
 from incidents.querysets import sla_state_of
+from incidents.roles import can_work_incidents
+from satisfaction.api import satisfaction_of
 
 NUMBER_SHAPE = re.compile(r"[A-Za-z0-9-]{1,20}")
 IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
@@ -116,6 +118,8 @@ class IncidentViewSet(
     def retrieve(self, request, *args, **kwargs):
         incident = self.get_object()
         data = self.get_serializer(incident).data
+        if can_work_incidents(request.user):  # staff only: the reporter's rating, read-only
+            data["satisfaction"] = satisfaction_of(incident)
         return Response(data, headers={"ETag": etag(incident.version)})
 
     @extend_schema(
