@@ -13,7 +13,10 @@ class RatingForm(forms.Form):
         choices=SCORES,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a score from 1 to 5.")},
+        error_messages={
+            "required": _("Choose a score from 1 to 5."),
+            "invalid_choice": _("Choose a score from 1 to 5."),
+        },
     )
     comment = forms.CharField(
         label=_("Anything you want to tell us?"),
