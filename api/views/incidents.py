@@ -59,6 +59,9 @@ IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
     ),
     retrieve=extend_schema(
         summary="Read an incident",
+        description="Responders and managers also get `satisfaction`: the reporter's rating "
+        "(`score` 1-5, `satisfied` for 4 or 5, `comment`, `created_at`, `updated_at`), or null "
+        "while there is none.",
         parameters=[NUMBER],
         responses={
             200: OpenApiResponse(IncidentSerializer, examples=[INCIDENT_EXAMPLE]),
