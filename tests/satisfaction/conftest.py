@@ -59,3 +59,13 @@ def run_on_commit(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return run
+
+
+from tests.browser.conftest import (  # noqa: E402, F401  (browser fixtures, for test_browser)
+    _browser,
+    _fail_missing_browser,
+    page,
+    pytest_collection_modifyitems,
+    screenshot,
+    sign_in,
+)
