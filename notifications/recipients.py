@@ -40,6 +40,7 @@ DEFAULT_RULES: dict[str, set[str]] = {
 # Kinds other apps add (`register_kind`), told always to the same audiences; they have no
 # rule a manager edits (a rule's kind is a stored choice of NOTIFIABLE_KINDS).
 EXTRA_KINDS: dict[str, set[str]] = {}
+EXTRA_LABELS: dict[str, str] = {}
 ESSENTIAL = {(EventKind.CREATED, Role.REPORTER), (EventKind.RESOLVED, Role.REPORTER)}
 STAFF_ROLES = {Role.ASSIGNEE, Role.TEAM, Role.LEAD, Role.MANAGER}
 # A person with several roles is told once, in the first of these.
@@ -55,10 +56,17 @@ class Recipient:
     user_id: int | None = None
 
 
-def register_kind(kind: str, audiences: set[str]) -> None:
+def register_kind(kind: str, audiences: set[str], label: str = "") -> None:
     """Let another app's event kind notify `audiences` (names of NotificationRule.AUDIENCES);
-    its template trio is `template_for(kind)`. Called from the app's `ready()`."""
+    its template trio is `template_for(kind)`, `label` names it in lists. Called from the
+    app's `ready()`."""
     EXTRA_KINDS[kind] = set(audiences)
+    EXTRA_LABELS[kind] = label or kind
+
+
+def kind_label(event: IncidentEvent) -> str:
+    """What an event is called in lists, for registered kinds too."""
+    return str(EXTRA_LABELS.get(event.kind) or event.get_kind_display())
 
 
 def rules_audiences(kinds) -> dict[str, set[str]]:

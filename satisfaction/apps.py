@@ -16,6 +16,6 @@ class SatisfactionConfig(AppConfig):
         from notifications.recipients import register_kind
         from satisfaction.services import LOW_RATING_KIND
 
-        register_kind(LOW_RATING_KIND, {"team_lead"})
+        register_kind(LOW_RATING_KIND, {"team_lead"}, label=_("Low satisfaction rating"))
         grant(RESPONDERS, "satisfaction.view_rating")
         grant(MANAGERS, "satisfaction.view_rating")

@@ -70,3 +70,14 @@ def test_the_low_score_threshold_is_a_setting(resolved, reporter, run_on_commit,
     with run_on_commit():
         rating_record(incident=resolved, user_or_token=reporter, score=3, comment="")
     assert len(lead_mails()) == 1
+
+
+def test_the_lead_notification_is_named_in_the_incident_timeline(
+    resolved, reporter, run_on_commit
+):
+    from incidents.selectors import incident_timeline
+
+    with run_on_commit():
+        rating_record(incident=resolved, user_or_token=reporter, score=1, comment="")
+    bodies = [entry.body for entry in incident_timeline(resolved)]
+    assert "To manager@example.com (team lead) about: Low satisfaction rating" in bodies
