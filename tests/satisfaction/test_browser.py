@@ -64,3 +64,21 @@ def test_the_reporter_rates_in_the_portal_and_staff_see_it(
     expect(page.get_by_role("heading", name="Reporter satisfaction")).to_be_visible()
     page.locator("#satisfaction-heading").scroll_into_view_if_needed()
     screenshot(page, "reports")
+
+
+def test_the_lead_reads_the_low_rating_mail(page, screenshot, incident, responder, reporter):
+    from satisfaction.services import rating_record
+
+    rating_record(
+        incident=resolve(incident, responder), user_or_token=reporter, score=2, comment="Slow."
+    )
+    event = IncidentEvent.objects.get(incident=incident, kind="csat_low")
+    notifications_create(event=event)
+    mail = Notification.objects.get(event=event)
+    assert (mail.address, mail.role) == ("manager@example.com", "lead")
+    _, text, html = render_trio("csat-low", notification_context(mail))
+    assert "Slow." in text
+    page.set_content(html)
+    expect(page.get_by_role("heading", name="Low satisfaction rating")).to_be_visible()
+    expect(page.get_by_text("2 out of 5")).to_be_visible()
+    screenshot(page, "low-rating-mail")

@@ -72,9 +72,7 @@ def test_the_low_score_threshold_is_a_setting(resolved, reporter, run_on_commit,
     assert len(lead_mails()) == 1
 
 
-def test_the_lead_notification_is_named_in_the_incident_timeline(
-    resolved, reporter, run_on_commit
-):
+def test_the_lead_notification_is_named_in_the_incident_timeline(resolved, reporter, run_on_commit):
     from incidents.selectors import incident_timeline
 
     with run_on_commit():
