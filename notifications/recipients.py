@@ -37,6 +37,10 @@ DEFAULT_RULES: dict[str, set[str]] = {
     EventKind.MAJOR_DECLARED: {"reporter", "watchers", "major_audience"},
     EventKind.MERGED: {"reporter"},
 }
+# Kinds other apps add (`register_kind`), told always to the same audiences; they have no
+# rule a manager edits (a rule's kind is a stored choice of NOTIFIABLE_KINDS).
+EXTRA_KINDS: dict[str, set[str]] = {}
+EXTRA_LABELS: dict[str, str] = {}
 ESSENTIAL = {(EventKind.CREATED, Role.REPORTER), (EventKind.RESOLVED, Role.REPORTER)}
 STAFF_ROLES = {Role.ASSIGNEE, Role.TEAM, Role.LEAD, Role.MANAGER}
 # A person with several roles is told once, in the first of these.
@@ -52,6 +56,19 @@ class Recipient:
     user_id: int | None = None
 
 
+def register_kind(kind: str, audiences: set[str], label: str = "") -> None:
+    """Let another app's event kind notify `audiences` (names of NotificationRule.AUDIENCES);
+    its template trio is `template_for(kind)`, `label` names it in lists. Called from the
+    app's `ready()`."""
+    EXTRA_KINDS[kind] = set(audiences)
+    EXTRA_LABELS[kind] = label or kind
+
+
+def kind_label(event: IncidentEvent) -> str:
+    """What an event is called in lists, for registered kinds too."""
+    return str(EXTRA_LABELS.get(event.kind) or event.get_kind_display())
+
+
 def rules_audiences(kinds) -> dict[str, set[str]]:
     """The audiences of each event kind (managers' rules, else the defaults), one query."""
     found = {
@@ -63,6 +80,8 @@ def rules_audiences(kinds) -> dict[str, set[str]]:
 def audiences_for(event: IncidentEvent, rules: dict[str, set[str]] | None = None) -> set[str]:
     """The rule's audiences, narrowed by what the event says (a lowered priority tells
     nobody; an overdue update reminds the assignee first, the team lead at level 2)."""
+    if event.kind in EXTRA_KINDS:
+        return set(EXTRA_KINDS[event.kind])
     if event.kind not in NOTIFIABLE_KINDS:
         return set()  # work notes and internal bookkeeping never reach anyone
     rules = rules if rules is not None else rules_audiences({event.kind})
