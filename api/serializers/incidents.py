@@ -70,6 +70,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "channel",
             "major",
             "confidential",
+            "practice",
             "opened_at",
             "acknowledged_at",
             "resolved_at",
