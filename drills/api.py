@@ -12,6 +12,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.pagination import IncidentCursorPagination
 from api.parsers import JSONParser
 from api.permissions import StaffReadManagersWrite
 from api.serializers.errors import COMMON, error
@@ -93,6 +94,12 @@ class DrillEndSerializer(serializers.Serializer):
     to_change = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class DrillPagination(IncidentCursorPagination):
+    """Newest drill first; the cursor is an id, checked like an incident's."""
+
+    ordering = ("-id",)
+
+
 MISSING = {404: error(404, "No such drill.")}
 WRITE = {400: error(400, "Invalid fields."), 403: error(403, "Only incident managers can.")}
 
@@ -118,8 +125,9 @@ class DrillViewSet(
 ):
     """Practice drills: their incidents are kept out of every figure and public place."""
 
-    queryset = selectors.drill_list().prefetch_related("participants").order_by("-pk")
+    queryset = selectors.drill_list().prefetch_related("participants")
     serializer_class = DrillSerializer
+    pagination_class = DrillPagination
     permission_classes = [permissions.IsAuthenticated, StaffReadManagersWrite]
     parser_classes = [JSONParser]
 
