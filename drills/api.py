@@ -106,7 +106,8 @@ WRITE = {400: error(400, "Invalid fields."), 403: error(403, "Only incident mana
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List drills", responses={200: DrillSerializer(many=True), **COMMON}
+        summary="List drills",
+        responses={200: DrillSerializer(many=True), 400: error(400, "A bad page."), **COMMON},
     ),
     retrieve=extend_schema(
         summary="Read a drill", responses={200: DrillSerializer, **MISSING, **COMMON}
@@ -128,6 +129,7 @@ class DrillViewSet(
     queryset = selectors.drill_list().prefetch_related("participants")
     serializer_class = DrillSerializer
     pagination_class = DrillPagination
+    lookup_value_regex = "[^/]+"  # anything reaches the view, which answers a JSON 404
     permission_classes = [permissions.IsAuthenticated, StaffReadManagersWrite]
     parser_classes = [JSONParser]
 

@@ -6,6 +6,14 @@ import pytest
 
 from incidents.choices import Level
 from incidents.roles import RESPONDERS
+from tests.browser.conftest import (  # noqa: F401  (browser fixtures, for test_browser)
+    _browser,
+    _fail_missing_browser,
+    page,
+    pytest_collection_modifyitems,
+    screenshot,
+    sign_in,
+)
 
 
 @pytest.fixture
