@@ -42,7 +42,8 @@ class DrillAdmin(SimpleHistoryAdmin):
         "checklist",
     ]
     list_display_links = ["incident_column"]
-    list_filter = ["ended_at"]
+    list_per_page = 50
+    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["incident_column", "source_name", "started_by", "started_at",
                            "ended_at", "participant_list", "include_end_user"]}),

@@ -47,7 +47,7 @@ def test_a_manager_runs_a_drill_from_start_to_review(
     page.get_by_role("button", name="End the drill and store the figures").click()
     page.goto(f"/admin/drills/drill/{drill.pk}/change/")
     expect(page.get_by_text("This drill has ended.")).to_be_visible()
-    expect(page.get_by_text("0 % (0 of 2 steps)")).to_be_visible()
+    expect(page.get_by_text("0% (0 of 2 steps)")).to_be_visible()
     screenshot(page, "drill-ended")
     page.goto("/admin/drills/drill/")
     screenshot(page, "drill-list")
