@@ -15,6 +15,13 @@ def test_the_included_end_user_sees_the_practice_banner(client, reporter, templa
     assert "Practice only." in html and "practice drill" in html
 
 
+def test_the_end_users_list_marks_the_practice_incident(client, reporter, template, start_drill):
+    start_drill(template=template, end_user=reporter)
+    client.force_login(reporter)
+    html = client.get("/portal/incidents/").content.decode()
+    assert '<span class="badge badge--major">Practice</span>' in html
+
+
 def test_a_real_incident_has_no_practice_banner(client, reporter, incident):
     client.force_login(reporter)
     assert "Practice only." not in client.get(incident.get_absolute_url()).content.decode()
