@@ -15,6 +15,7 @@ from api.views.catalog import (
 from api.views.docs import DocsView
 from api.views.incidents import IncidentViewSet
 from api.views.webhooks import WebhookEndpointViewSet
+from drills.api import DrillViewSet
 from messaging.api import ContactMethodViewSet, TeamChannelViewSet
 from oncall.api.views import OnCallView, ScheduleViewSet
 from paging.api import EscalationPolicyViewSet
@@ -41,6 +42,7 @@ router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("escalation-policies", EscalationPolicyViewSet, basename="escalation-policy")
 router.register("incident-templates", IncidentTemplateViewSet, basename="incident-template")
 router.register("message-templates", MessageTemplateViewSet, basename="message-template")
+router.register("drills", DrillViewSet, basename="drill")
 
 urlpatterns = [
     path("api/v1/users/me/", MeView.as_view(), name="me"),

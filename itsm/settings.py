@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "identity",
     "preparedness",
     "satisfaction",
+    "drills",
 ]
 
 MIDDLEWARE = [

@@ -181,6 +181,7 @@ def recipients_for_events(events: list[IncidentEvent]) -> dict[int, list[Recipie
         audiences = audiences_for(event, rules)
         named[event.pk] = _people(event, audiences) if audiences else ([], [])
     _keep_confidential_to_viewers(events, named)
+    _keep_practice_to_participants(events, named)
     ids = {pk for users, _ in named.values() for _, pk in users}
     people = _people_facts(ids) if ids else ({}, set(), set(), set())
     return {
@@ -207,6 +208,22 @@ def _keep_confidential_to_viewers(events: list[IncidentEvent], named: dict) -> N
             [(role, pk) for role, pk in users if pk in own or pk in viewers],
             mailboxes if security else [],
         )
+
+
+def _keep_practice_to_participants(events: list[IncidentEvent], named: dict) -> None:
+    """Of those named for a drill's practice incident, keep the people taking part in the
+    drill (`drills.selectors.taking_part`); no team mailbox, no subscriber, nobody else.
+    One query, only when a batch has one."""
+    practice = [event for event in events if any(named[event.pk]) and event.incident.practice]
+    if not practice:
+        return
+    from drills.selectors import taking_part
+
+    people = taking_part({event.incident_id for event in practice})
+    for event in practice:
+        allowed = people.get(event.incident_id, set())
+        users = [(role, pk) for role, pk in named[event.pk][0] if pk in allowed]
+        named[event.pk] = (users, [])
 
 
 def _people_facts(ids) -> tuple[dict[int, str], set[int], set[int], set[int]]:

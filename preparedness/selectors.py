@@ -94,24 +94,25 @@ def active_message_templates() -> QuerySet:
     return MessageTemplate.objects.filter(active=True).order_by(order, "name")
 
 
-def _has_practice_flag() -> bool:
-    return any(f.name == "practice" for f in Incident._meta.get_fields())
-
-
 def plan_last_exercised(plans) -> dict[int, datetime | None]:
-    """{plan id: when it was last exercised, or None}. A plan is exercised when a practice
-    incident ran its checklist: the newest task it put on an incident marked `practice`.
-    (One query; the one place that decides what "exercised" means.)"""
+    """{plan id: when it was last exercised, or None}. A plan is exercised by a drill started
+    from it, or by a practice incident its checklist was put on (a drill from a template on
+    the plan's service). Two queries; the one place that decides what "exercised" means."""
+    from drills.models import Drill
+
     ids = [plan.pk for plan in plans]
     last = dict.fromkeys(ids)
-    if not ids or not _has_practice_flag():
+    if not ids:
         return last
-    found = (
+    drills = Drill.objects.filter(plan_id__in=ids).values("plan_id").annotate(at=Max("started_at"))
+    tasks = (
         IncidentTask.objects.filter(plan_id__in=ids, incident__practice=True)
         .values("plan_id")
         .annotate(at=Max("created_at"))
     )
-    last.update({row["plan_id"]: row["at"] for row in found})
+    for row in [*drills, *tasks]:
+        seen = last[row["plan_id"]]
+        last[row["plan_id"]] = max(seen, row["at"]) if seen else row["at"]
     return last
 
 

@@ -71,6 +71,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "channel",
             "major",
             "confidential",
+            "practice",
             "opened_at",
             "acknowledged_at",
             "resolved_at",

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 FIELDS = {
     "number", "title", "description", "status", "impact", "urgency", "priority", "service",
-    "category", "team", "assignee", "reporter", "channel", "major", "confidential", "opened_at",
+    "category", "team", "assignee", "reporter", "channel", "major", "confidential", "practice",
+    "opened_at",
     "acknowledged_at", "resolved_at", "closed_at", "response_due", "resolution_due",
     "sla_breached", "version", "url",
 }  # fmt: skip

@@ -58,15 +58,23 @@ def test_a_team_whose_policy_reaches_nobody_is_listed(manager, catalogue, team):
     assert names["Network"] == "Its escalation policy reaches nobody right now."
 
 
-def test_a_plan_exercised_by_a_practice_incident_is_not_listed(manager, catalogue, incident):
+def test_a_plan_exercised_by_a_drill_is_not_listed(manager, responder, catalogue):
+    from drills.services import drill_start
+
     plan = ResponsePlan.objects.get(name="VPN plan")
-    if not any(f.name == "practice" for f in Incident._meta.get_fields()):
-        assert plan_last_exercised([plan]) == {plan.pk: None}
-        pytest.skip("incidents have no practice flag on this branch")
+    assert plan_last_exercised([plan]) == {plan.pk: None}
+    drill_start(manager=manager, plan=plan, participants=[responder])
+    assert plan_last_exercised([plan])[plan.pk] > timezone.now() - timedelta(minutes=1)
+    assert [s.plan.name for s in preparedness().plans] == ["Default plan"]
+
+
+def test_a_plan_whose_checklist_ran_on_a_practice_incident_counts_as_exercised(
+    manager, catalogue, incident
+):
+    plan = ResponsePlan.objects.get(name="VPN plan")
     Incident.objects.filter(pk=incident.pk).update(practice=True)
     IncidentTask.objects.create(incident=incident, plan=plan, text="Drill step")
     assert plan_last_exercised([plan])[plan.pk] > timezone.now() - timedelta(minutes=1)
-    assert [s.plan.name for s in preparedness().plans] == ["Default plan"]
 
 
 def test_the_page_is_linked_from_the_dashboard_for_managers_only(manager, responder):
