@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("identity.urls")),
     path("portal/", include("portal.urls")),
     path("notifications/", include("notifications.urls")),
+    path("rate/", include("satisfaction.urls")),
     path("status/", include("statuspage.urls")),
     path("oncall/", include("oncall.urls")),
     path("ack/", include("paging.urls")),

@@ -26,10 +26,12 @@ HIDDEN_STATUSES = (Status.CANCELLED,)
 
 
 def status_incidents() -> QuerySet:
-    """Incidents the public may know about: not confidential, not cancelled, not a
-    duplicate, and affecting more than their reporter (major, or impact above low)."""
+    """Incidents the public may know about: not a practice drill, not confidential, not
+    cancelled, not a duplicate, and affecting more than their reporter (major, or impact
+    above low)."""
     return (
-        Incident.objects.not_confidential()
+        Incident.objects.real()
+        .not_confidential()
         .exclude(status__in=HIDDEN_STATUSES)
         .filter(duplicate_of__isnull=True)
         .filter(Q(major=True) | ~Q(impact=Level.LOW))

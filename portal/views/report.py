@@ -12,6 +12,7 @@ from incidents.models import Service
 from itsm.text import text_problem
 from portal import errors, ratelimit, selectors
 from portal.forms import ReportForm
+from preparedness.selectors import public_template_initial
 
 MAX_ID_DIGITS = 18  # always within a bigint
 
@@ -62,27 +63,30 @@ def _is_id(value: str) -> bool:
 
 @login_required
 def report(request):
-    """GET shows the form (`?service=<slug or id>` preselects one). POST first offers to
+    """GET shows the form (`?service=<slug or id>` preselects one, `?template=<slug>` fills
+    it from a public incident template). POST first offers to
     follow an ongoing incident on the chosen service, then creates the incident."""
     if request.method != "POST":
-        return _render(request, ReportForm(initial=_preselected(request.GET.get("service"))))
+        initial = public_template_initial(request.GET.get("template"))
+        initial.update(_preselected(request.GET.get("service")))
+        return _render(request, ReportForm(initial=initial))
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, form)
-    if not ratelimit.report_allowed(request.user):
-        form.add_error(None, ratelimit.refusal_message())
-        return _render(request, form, status=429)
     if not form.cleaned_data["confirm_new"]:
         # Offered once; a reporter who saw the offer and confirmed is not asked again.
         known = _known_for(form.cleaned_data)
         if known:
             return _render(request, form, known=known)
+    if not ratelimit.claim_report(request.user):
+        form.add_error(None, ratelimit.refusal_message())
+        return _render(request, form, status=429)
     try:
         incident = _create(request, form)
     except DomainError as error:
+        ratelimit.release_report(request.user)
         errors.form_error(form, error)
         return _render(request, form)
-    ratelimit.count_report(request.user)
     return redirect("portal:report-done", number=incident.number)
 
 

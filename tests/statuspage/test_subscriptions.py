@@ -322,3 +322,19 @@ def test_the_handler_publishes_send_tasks_only_after_its_rows_are_committed(
             callback()
     (call,) = delay.call_args_list
     assert call.args[0] == list(StatusMail.objects.values_list("pk", flat=True))
+
+
+def test_practice_drills_never_reach_the_status_page_or_subscribers(
+    client, service, subscriber, deliver, make_incident, manager, publish
+):
+    subscriber("all@example.org")
+    with deliver():
+        drill = make_incident(title="Drill: VPN down", service=service, practice=True)
+    with deliver():
+        services.incident_declare_major(incident=drill, actor=manager, via=Channel.ADMIN)
+    with deliver():
+        publish(drill, "Practice update")
+    assert outbox() == []
+    for name in ("status", "status-history", "status-feed-atom", "status-summary-json"):
+        assert "Drill" not in client.get(reverse(name)).content.decode(), name
+    assert "Outage" not in client.get(reverse("status")).content.decode()
