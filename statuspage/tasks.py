@@ -13,13 +13,19 @@ logger = logging.getLogger(__name__)
 @shared_task
 def refresh_uptime() -> int:
     """Every few minutes (beat): recompute yesterday's and today's uptime rows, so open
-    incidents keep counting and a day is final once it is over. Drops the cached pages."""
+    incidents keep counting and a day is final once it is over; all 90 days when the oldest
+    has no rows yet (first run after installing). Drops the cached pages."""
     from django.utils import timezone
 
     from statuspage import cache, selectors, services
+    from statuspage.models import DailyUptime
 
     today = timezone.localtime(timezone.now(), selectors.page_zone()).date()
-    written = services.uptime_refresh(first_day=today - timedelta(days=1), last_day=today)
+    first = today - timedelta(days=1)
+    oldest = selectors.uptime_days(today)[0]
+    if not DailyUptime.objects.filter(day=oldest).exists():
+        first = oldest  # a new installation (or one that was off): fill all 90 days once
+    written = services.uptime_refresh(first_day=first, last_day=today)
     cache.status_changed()
     return written
 
