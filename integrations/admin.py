@@ -268,7 +268,8 @@ class AlertAdmin(ReadOnlyAdmin):
 @admin.register(MaintenanceWindow)
 class MaintenanceWindowAdmin(admin.ModelAdmin):
     list_display = ["service", "starts_at", "ends_at", "reason", "in_progress", "created_by"]
-    list_filter = ["service"]
+    list_display += ["public"]
+    list_filter = ["service", "public"]
     list_select_related = ["service", "created_by"]
     search_fields = ["service__name", "reason"]
     autocomplete_fields = ["service"]

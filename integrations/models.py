@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import Priority
 from integrations.choices import AlertStatus, Kind, default_severity_priority
@@ -222,6 +223,14 @@ class MaintenanceWindow(models.Model):
         editable=False,
         related_name="+",
     )
+    # Announced on the status page and mailed to its subscribers when public.
+    public = models.BooleanField(
+        _("announce on the status page"),
+        default=False,
+        help_text=_("Public windows are shown on the status page and mailed to subscribers."),
+    )
+    title = models.CharField(_("public title"), max_length=200, blank=True)
+    description = models.TextField(_("public description"), blank=True)
 
     class Meta:
         ordering = ["-starts_at"]

@@ -262,7 +262,14 @@ def maintenance_window_save(*, window: MaintenanceWindow, actor) -> MaintenanceW
     if window.created_by_id is None:
         window.created_by = actor
     window.save()
+    transaction.on_commit(_status_page_changed, robust=True)
     return window
+
+
+def _status_page_changed() -> None:
+    from statuspage.services import maintenance_changed
+
+    maintenance_changed()
 
 
 def new_dedup_key() -> str:

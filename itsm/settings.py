@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "preparedness",
     "satisfaction",
     "drills",
+    "statuspage",
 ]
 
 MIDDLEWARE = [
@@ -367,6 +368,11 @@ CELERY_BEAT_SCHEDULE = {
     "remind-overdue-action-items": {
         "task": "reviews.tasks.remind_overdue_action_items",
         "schedule": 3600.0,
+    },
+    "statuspage-refresh-uptime": {"task": "statuspage.tasks.refresh_uptime", "schedule": 300.0},
+    "statuspage-check-maintenance": {
+        "task": "statuspage.tasks.check_maintenance",
+        "schedule": 60.0,
     },
 }
 

@@ -3,7 +3,6 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from itsm import probes
-from portal.views import status as portal_status
 from reports.api import MetricsView
 
 # A database outage anywhere answers 503, not 500 (itsm/outage.py).
@@ -18,7 +17,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("notifications/", include("notifications.urls")),
     path("rate/", include("satisfaction.urls")),
-    path("status/", portal_status.status_page, name="status"),
+    path("status/", include("statuspage.urls")),
     path("oncall/", include("oncall.urls")),
     path("ack/", include("paging.urls")),
     path("api/v1/", include("integrations.urls")),

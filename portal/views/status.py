@@ -1,58 +1,6 @@
-"""The public status page: no login, no internal data, and cheap to serve in an outage.
+"""The public status page moved to the `statuspage` app; these names stay importable."""
 
-It is the page everybody reloads while something is down, so its figures are computed at
-most once every STATUS_SECONDS and shared by every web process through the cache: a
-snapshot of the service states and major incidents, and, for visitors who are not signed
-in (the page is then the same for all of them), the finished page. Any incident event
-drops both as soon as it is dispatched, so a change shows within seconds; the page says
-when its figures were taken, and they are never older than STATUS_SECONDS.
-"""
+from statuspage.cache import STATUS_SECONDS, status_changed
+from statuspage.views import status_page
 
-from django.core.cache import cache
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
-
-from portal import selectors
-
-STATUS_SECONDS = 10
-SNAPSHOT_KEY = "portal:status:snapshot"
-PAGE_KEY = "portal:status:anonymous-page"
-
-
-def status_changed(event=None) -> None:
-    """Forget the cached snapshot and page (an incident event handler, see apps.py)."""
-    cache.delete_many([SNAPSHOT_KEY, PAGE_KEY])
-
-
-def _snapshot() -> dict:
-    snapshot = cache.get(SNAPSHOT_KEY)
-    if snapshot is None:
-        as_of = timezone.now()
-        states = selectors.service_states()
-        sections = render_to_string(
-            "portal/_status_sections.html",
-            {"states": states, "majors": list(selectors.ongoing_major_incidents())},
-        )
-        snapshot = {"states": states, "sections": sections, "as_of": as_of}
-        cache.set(SNAPSHOT_KEY, snapshot, STATUS_SECONDS)
-    return snapshot
-
-
-@require_safe
-@cache_control(public=True, max_age=STATUS_SECONDS)
-def status_page(request):
-    """Every active service with its state, and ongoing major incidents with the updates
-    the service desk published."""
-    anonymous = not request.user.is_authenticated
-    if anonymous and (page := cache.get(PAGE_KEY)) is not None:
-        return HttpResponse(page)
-    snapshot = _snapshot()
-    response = render(request, "portal/status.html", {**snapshot, "refresh": STATUS_SECONDS})
-    if anonymous:
-        age = (timezone.now() - snapshot["as_of"]).total_seconds()
-        cache.set(PAGE_KEY, response.content, max(1, int(STATUS_SECONDS - age)))
-    return response
+__all__ = ["STATUS_SECONDS", "status_changed", "status_page"]

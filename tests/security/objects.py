@@ -237,6 +237,28 @@ def _oidc_identity(world):
     )
 
 
+def _subscriber(world):
+    from statuspage.models import Subscriber
+
+    return Subscriber.objects.get_or_create(email="watcher@example.org", all_services=True)[0]
+
+
+def _status_mail(world):
+    from statuspage.models import StatusMail
+
+    return StatusMail.objects.create(
+        key="confirm:1", subscriber=_subscriber(world), template="status-confirm"
+    )
+
+
+def _daily_uptime(world):
+    from statuspage.models import DailyUptime
+
+    return DailyUptime.objects.create(
+        service=world.incident.service, day=timezone.localdate(), computed_at=timezone.now()
+    )
+
+
 def _builders():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -266,6 +288,9 @@ def _builders():
         "otp_totp.totpdevice": _totp_device,
         "otp_static.staticdevice": _static_device,
         "identity.oidcidentity": _oidc_identity,
+        "statuspage.subscriber": _subscriber,
+        "statuspage.statusmail": _status_mail,
+        "statuspage.dailyuptime": _daily_uptime,
     }
 
 

@@ -117,6 +117,8 @@ NOT_OBJECT_ROUTES = {
     "paging:acknowledge": "a signed single-use page token; tests/paging/test_acknowledge_link.py",
     "admin:app_list": "an app label; test_staff_without_a_role_gets_nothing_from_an_app_index",
     "admin/(?P<url>.*)$": "Django's catch-all: redirects to the login or answers 404",
+    "status-confirm": "a signed confirmation code; tests/statuspage/test_subscriptions.py",
+    "status-unsubscribe": "a secret subscriber token; tests/statuspage/test_subscriptions.py",
 }
 
 

@@ -1,0 +1,71 @@
+"""Incident events seen by the status page (registered in apps.py): the cached page is
+dropped, the uptime rollup of the days concerned recomputed, and subscribers mailed about
+new public incidents, their official updates and their resolution."""
+
+from incidents.choices import EventKind
+from incidents.models import Incident, IncidentEvent
+from statuspage import cache, selectors, services
+
+# Events after which an incident may have become public (new, declared major, made
+# non-confidential, impact raised): subscribers hear of it once.
+OPENING_KINDS = {
+    EventKind.CREATED,
+    EventKind.MAJOR_DECLARED,
+    EventKind.CONFIDENTIALITY,
+    EventKind.UPDATED,
+    EventKind.PRIORITY_CHANGED,
+    EventKind.REOPENED,
+}
+UPTIME_KINDS = OPENING_KINDS | {EventKind.RESOLVED, EventKind.CLOSED, EventKind.CANCELLED}
+
+
+def on_incident_events(events: list[IncidentEvent]) -> None:
+    """Idempotent: the rollup is recomputed from scratch, each mail row is unique per key
+    and subscriber, and the send task claims rows before sending."""
+    cache.status_changed()
+    ids = [event.incident_id for event in events]
+    public = {
+        incident.pk: incident
+        for incident in selectors.status_incidents().filter(pk__in=ids).select_related("service")
+    }
+    touched = [event for event in events if event.kind in UPTIME_KINDS]
+    if touched:
+        # Every incident here, public or not any more: one made confidential leaves the bars.
+        earliest = Incident.objects.filter(pk__in=[e.incident_id for e in touched])
+        first = earliest.order_by("opened_at").values_list("opened_at", flat=True).first()
+        if first:
+            services.uptime_refresh_since(first)
+    waiting = []
+    for event in events:
+        incident = public.get(event.incident_id)
+        if incident is not None:
+            waiting += mail_event(event, incident)
+    services.enqueue_on_commit(waiting)  # the rows must be committed before a worker reads them
+
+
+def _context(incident: Incident) -> dict:
+    return {
+        "title": incident.public_title,
+        "service": incident.service.name if incident.service_id else "",
+        "opened_at": incident.opened_at.isoformat(),
+        "month": incident.opened_at.strftime("%Y-%m"),
+    }
+
+
+def mail_event(event: IncidentEvent, incident: Incident) -> list[int]:
+    """The mail rows one event of a public incident calls for; ids still to send."""
+    context, service_id = _context(incident), incident.service_id
+    if event.kind in OPENING_KINDS and incident.is_open:
+        key, template = f"incident:{incident.pk}:opened", "status-incident-opened"
+    elif event.kind == EventKind.COMMENTED and selectors.is_official_update(
+        event.data.get("comment", 0)
+    ):
+        comment = selectors.official_updates().get(pk=event.data["comment"])
+        key, template = f"comment:{comment.pk}", "status-incident-update"
+        context.update(body=comment.body, at=comment.created_at.isoformat())
+    elif event.kind == EventKind.RESOLVED:
+        key, template = f"event:{event.pk}", "status-incident-resolved"
+        context["at"] = event.created_at.isoformat()
+    else:
+        return []
+    return services.mails_create(key=key, template=template, context=context, service_id=service_id)

@@ -1,0 +1,158 @@
+"""The status page and its history as a visitor sees them, and what they cost."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents import services
+from incidents.choices import Channel
+from incidents.models import Service
+from statuspage import services as status_services
+
+pytestmark = pytest.mark.django_db
+URL = reverse("status")
+HISTORY = reverse("status-history")
+
+
+def test_each_service_shows_90_daily_bars_with_words_and_its_uptime(client, place, service):
+    place(timezone.now() - timedelta(hours=3), timezone.now() - timedelta(hours=1), priority="P1")
+    today = timezone.localdate()
+    status_services.uptime_refresh(first_day=today - timedelta(days=1), last_day=today)
+    page = client.get(URL).content.decode()
+    assert page.count('class="uptime__bar ') == 90
+    assert page.count("uptime__bar--outage") == 1
+    words = f"{today:%-d %b %Y}: 120 minutes of outage, 0 minutes degraded"
+    assert f'title="{words}"' in page
+    assert f'<span class="visually-hidden">{words}</span>' in page
+    assert "no incidents" in page and "% uptime" in page and "Last 90 days" in page
+
+
+def test_ongoing_public_incidents_show_their_public_title_and_official_updates_only(
+    client, make_incident, service, publish, reporter
+):
+    incident = make_incident(title="VPN slow from home", service=service)
+    publish(incident, "We are replacing a gateway.")
+    services.incident_comment(
+        incident=incident, author=reporter, body="my phone 555-0199", public=True, via="portal"
+    )
+    services.incident_comment(
+        incident=incident, author=None, body="root cause: firmware", public=False, via="admin"
+    )
+    page = client.get(URL).content.decode()
+    assert "Ongoing incidents" in page and "VPN slow from home" in page
+    assert "We are replacing a gateway." in page
+    assert "555-0199" not in page and "firmware" not in page and incident.number not in page
+
+
+def test_confidential_incidents_never_appear_anywhere_public(
+    client, make_incident, service, publish, manager
+):
+    secret = make_incident(title="Payroll data leak", service=service, confidential=True)
+    services.incident_declare_major(incident=secret, actor=manager, via=Channel.ADMIN)
+    publish(secret, "Contained the leak")
+    for path in (
+        URL,
+        HISTORY,
+        reverse("status-feed-atom"),
+        reverse("status-feed-rss"),
+        reverse("status-summary-json"),
+    ):
+        body = client.get(path).content.decode()
+        assert "Payroll" not in body and "leak" not in body, path
+    assert "Outage" not in client.get(URL).content.decode()
+
+
+def test_public_maintenance_shows_as_upcoming_in_progress_and_completed(
+    client, make_window, service
+):
+    now = timezone.now()
+    make_window(now + timedelta(days=2), now + timedelta(days=2, hours=1), title="Upgrade A")
+    make_window(now - timedelta(minutes=5), now + timedelta(hours=1), title="Upgrade B")
+    make_window(now - timedelta(hours=3), now - timedelta(hours=2), title="Upgrade C")
+    make_window(now - timedelta(minutes=5), now + timedelta(hours=1), public=False, title="Z")
+    page = client.get(URL).content.decode()
+    upcoming = page.index("Scheduled maintenance")
+    running = page.index("Maintenance in progress")
+    done = page.index("Completed maintenance")
+    assert page.index("Upgrade B") > running and page.index("Upgrade A") > upcoming
+    assert page.index("Upgrade C") > done
+    assert "Under maintenance" in page  # VPN's state while B runs
+    assert "CHG-42" not in page and ">Z<" not in page
+
+
+def test_a_maintenance_window_saved_shows_at_once(
+    client, make_window, django_capture_on_commit_callbacks
+):
+    assert "Scheduled maintenance" not in client.get(URL).content.decode()
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_window(now + timedelta(days=1), now + timedelta(days=1, hours=1))
+    assert "Router firmware upgrade" in client.get(URL).content.decode()
+
+
+def _busy(count, team, make_incident, publish, manager):
+    for n in range(count):
+        service = Service.objects.create(name=f"Service {n}", slug=f"s{n}", owner_team=team)
+        incident = make_incident(title=f"Trouble {n}", service=service)
+        if n % 2:
+            services.incident_declare_major(incident=incident, actor=manager, via=Channel.ADMIN)
+        publish(incident, f"Update {n}")
+    status_services.uptime_refresh(
+        first_day=timezone.localdate() - timedelta(days=89), last_day=timezone.localdate()
+    )
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_status_page_costs_five_queries_however_many_incidents(
+    client, count, team, make_incident, publish, manager, django_assert_num_queries
+):
+    _busy(count, team, make_incident, publish, manager)
+    cache.clear()
+    # 1 services with their states (EXISTS probes), 2 ongoing incidents, 3 their official
+    # updates, 4 public maintenance, 5 the uptime rollup (90 rows per service)
+    with django_assert_num_queries(5):
+        page = client.get(URL).content.decode()
+    assert page.count("Update ") == count
+    with django_assert_num_queries(0):  # then the shared cache answers
+        client.get(URL)
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_history_page_costs_three_queries_however_many_incidents(
+    client, count, team, make_incident, publish, manager, django_assert_num_queries
+):
+    _busy(count, team, make_incident, publish, manager)
+    cache.clear()
+    # 1 the month's public incidents, 2 their official updates, 3 the month's maintenance
+    with django_assert_num_queries(3):
+        page = client.get(HISTORY).content.decode()
+    assert page.count("Update ") == count
+
+
+def test_history_lists_past_incidents_by_month_with_their_updates(client, place, publish, service):
+    from tests.statuspage.conftest import at
+
+    old = place(at("10-14 09:00"), at("10-14 11:00"), title="Mail delays in October")
+    publish(old, "Queues drained.")
+    place(at("11-02 09:00"), at("11-02 10:00"), title="VPN in November")
+    october = client.get(HISTORY, {"month": "2026-10"}).content.decode()
+    assert "Mail delays in October" in october and "Queues drained." in october
+    assert "VPN in November" not in october
+    assert "Incidents and maintenance in October 2026" in october
+    assert '?month=2026-09" rel="prev"' in october and '?month=2026-11" rel="next"' in october
+
+
+@pytest.mark.parametrize("month", ["2026-13", "abc", "1999-01", "2999-01", "2026-1-1"])
+def test_a_bad_month_is_a_clear_400(client, month):
+    response = client.get(HISTORY, {"month": month})
+    assert response.status_code == 400
+    assert "Choose a month as YYYY-MM" in response.content.decode()
+
+
+def test_this_month_has_no_next_link(client):
+    page = client.get(HISTORY).content.decode()
+    assert 'rel="next"' not in page
+    assert date.today().strftime("%B") in page
