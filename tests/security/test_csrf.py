@@ -22,6 +22,7 @@ PLACEHOLDERS = {
     "number": "INC0001001",
     "pk": 1,
     "attachment_id": 1,
+    "task_id": 1,
     "object_id": 1,
     "id": 1,
     "_1": 1,
