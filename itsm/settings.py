@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "identity",
     "preparedness",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,28 @@
+"""Finding articles by what people type, by the same rule as incidents
+(incidents/search.py): full text and trigram on PostgreSQL over the stored
+`search_document` (migration 0002_search_indexes), containment on SQLite."""
+
+from django.db.models import QuerySet
+
+from incidents.search import by_relevance, text_matches, words_in
+
+BODY = "body"
+# Ranked per request: a common word must not make the ranking sort thousands of articles.
+CANDIDATES = 200
+
+
+def article_search(articles: QuerySet, text: str, *, any_word: bool = False) -> QuerySet:
+    """`articles` narrowed to those having the words of `text` (all, or with `any_word`
+    any) in title or body, or with a title resembling them. Empty text narrows nothing."""
+    if not words_in(text):
+        return articles if not text.strip() else articles.none()
+    return articles.filter(text_matches(text, any_word=any_word, body=BODY))
+
+
+def ranked(articles: QuerySet, text: str, *, any_word: bool = False) -> QuerySet:
+    """The matches of `text` among `articles`, best first (see `by_relevance`)."""
+    matches = article_search(articles, text, any_word=any_word)
+    if not words_in(text):
+        return matches
+    candidates = articles.filter(pk__in=matches.values("pk")[:CANDIDATES])
+    return by_relevance(candidates, text, "title", "pk", body=BODY)
