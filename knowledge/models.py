@@ -111,6 +111,9 @@ class ArticleViews(models.Model):
             models.UniqueConstraint(fields=["article", "day"], name="article_views_day_unique")
         ]
 
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"
+
 
 class ArticleFeedback(models.Model):
     """One answer to "Did this solve your problem?". `voter` is a digest of the session,
@@ -125,6 +128,9 @@ class ArticleFeedback(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "voter"], name="article_feedback_once")
         ]
+
+    def __str__(self):
+        return f"{self.article_id}: {'yes' if self.helpful else 'no'}"
 
 
 class ReportAfterReading(models.Model):
@@ -144,3 +150,6 @@ class ReportAfterReading(models.Model):
                 fields=["article", "incident"], name="report_after_reading_unique"
             )
         ]
+
+    def __str__(self):
+        return f"{self.article_id} -> {self.incident_id}"
