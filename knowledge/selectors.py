@@ -76,15 +76,11 @@ def article_for(user, slug: str) -> Article:
 
 def suggested_articles(user, text: str, *, limit: int = SUGGESTED) -> list[Article]:
     """Up to `limit` readable articles that sound like `text` (a report title being
-    typed): those with all the words or a resembling title first, then, if room is left,
-    those with any of the words."""
+    typed): those with all the words or a resembling title first, then those with any of
+    the words. One query; none for text without a word."""
     if not search.words_in(text):
         return []
-    found = list(search.ranked(readable_articles(user), text)[:limit])
-    if len(found) < limit:
-        loose = readable_articles(user).exclude(pk__in=[article.pk for article in found])
-        found += list(search.ranked(loose, text, any_word=True)[: limit - len(found)])
-    return found
+    return list(search.suggested(readable_articles(user), text)[:limit])
 
 
 @dataclass(frozen=True)
