@@ -44,7 +44,8 @@ def test_edits_are_kept_in_history_with_who_and_why(agent, responder):
     reasons = [row.history_change_reason for row in article.history.order_by("history_date")]
     assert reasons == ["Created", "Edited"]
     assert {row.history_user for row in article.history.all()} == {responder}
-    assert agent.get(reverse("admin:knowledge_article_history", args=[article.pk])).status_code == 200
+    history = agent.get(reverse("admin:knowledge_article_history", args=[article.pk]))
+    assert history.status_code == 200
 
 
 def test_an_article_without_a_body_is_not_saved(agent):
@@ -61,9 +62,7 @@ def test_the_same_title_twice_gets_distinct_slugs(agent):
     ]
 
 
-def test_hostile_markdown_is_sanitised_in_the_preview_and_the_portal(
-    agent, client, make_article
-):
+def test_hostile_markdown_is_sanitised_in_the_preview_and_the_portal(agent, client, make_article):
     article = make_article("Hostile", HOSTILE_MARKDOWN)
     for page in (
         agent.get(article.get_admin_url()).content.decode(),
