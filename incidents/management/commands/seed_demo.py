@@ -19,6 +19,7 @@ from incidents import services
 from incidents.choices import Channel
 from incidents.models import Category, Incident, Service, Team
 from incidents.roles import MANAGERS, RESPONDERS
+from knowledge.demo import seed_articles
 
 DEFAULT_PASSWORD = "itsm-demo-2026"  # noqa: S105 - documented demo credential
 USERS = [
@@ -65,6 +66,7 @@ class Command(BaseCommand):
         catalog = self._services(teams)
         self._categories()
         self._engagement(users, teams["network"])
+        seed_articles(actor=users["agent"], catalog=catalog)
         if Incident.objects.exists():
             self.stdout.write("Demo incidents already present; nothing to add.")
             return
