@@ -83,6 +83,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     change_form_template = "knowledge/admin/article_change_form.html"
 
+    def view_on_site(self, article):
+        """Only a published article has a portal page; a draft's would be a 404."""
+        return article.get_absolute_url() if article.is_published else None
+
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_badge(self, article):
         return format_html(

@@ -90,3 +90,67 @@ def test_a_visitor_browses_reads_and_answers(page, screenshot, library):
     expect(page.get_by_text("Thank you for your answer.")).to_be_visible()
     screenshot(page, "answered")
     assert ArticleFeedback.objects.get().helpful is True
+
+
+def test_a_responder_starts_an_article_from_a_resolved_incident_and_publishes_it(
+    page, screenshot, password, responder, manager, make_incident, service
+):
+    from incidents import services as incident_services
+    from incidents.choices import Channel
+    from knowledge.models import Article
+
+    incident = make_incident(title="VPN refuses my login", service=service)
+    incident_services.incident_resolve(
+        incident=incident,
+        actor=responder,
+        via=Channel.ADMIN,
+        resolution_code="fixed",
+        resolution_notes="Renewed the user's token.",
+    )
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(responder.get_username())
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(incident.get_admin_url())
+    page.get_by_role("button", name="Start a knowledge article").click()
+    expect(page.get_by_text("Draft started from")).to_be_visible()
+    expect(page.locator(".kb-preview")).to_contain_text("Renewed the user's token.")
+    screenshot(page, "draft")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Published: the article is in the portal.")).to_be_visible()
+    assert Article.objects.get().is_published
+    page.get_by_role("link", name="View on site").click()
+    expect(page.get_by_role("heading", name="VPN refuses my login")).to_be_visible()
+
+    page.context.clear_cookies()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(manager.get_username())
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/admin/reports/")
+    expect(
+        page.get_by_role("heading", name="Knowledge base: which articles deflect reports")
+    ).to_be_visible()
+    screenshot(page, "reports")
+
+
+def test_a_responder_starts_an_article_from_a_problems_workaround(
+    page, screenshot, password, responder, service
+):
+    from problems import services as problem_services
+
+    problem = problem_services.problem_create(
+        title="Gateway certificate expires yearly",
+        actor=responder,
+        service=service,
+        workaround="Tick **Use backup gateway** and connect again.",
+    )
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(responder.get_username())
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(problem.get_admin_url())
+    screenshot(page, "problem")
+    page.get_by_role("button", name="Start a knowledge article").click()
+    expect(page.locator(".kb-preview strong")).to_have_text("Use backup gateway")
+    screenshot(page, "draft")

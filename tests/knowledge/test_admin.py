@@ -88,3 +88,9 @@ def test_publishing_from_the_list_goes_through_the_service(agent, make_article):
 def test_an_end_user_cannot_open_the_article_admin(client, reporter):
     client.force_login(reporter)
     assert client.get(ADD).status_code in (302, 403)
+
+
+def test_only_a_published_article_links_to_its_portal_page(agent, make_article):
+    draft, published = make_article("Draft", publish=False), make_article("Out")
+    assert "View on site" not in agent.get(draft.get_admin_url()).content.decode()
+    assert "View on site" in agent.get(published.get_admin_url()).content.decode()
