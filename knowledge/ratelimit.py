@@ -18,7 +18,7 @@ WINDOW_SECONDS = 3600
 
 
 def limit() -> int:
-    return int(getattr(settings, "ITSM_KB_FEEDBACK_RATE_LIMIT", 30))
+    return int(settings.ITSM_KB_FEEDBACK_RATE_LIMIT)
 
 
 def _key(request) -> str:
