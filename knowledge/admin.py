@@ -4,7 +4,7 @@ resolved incidents and of problems (installed in KnowledgeConfig.ready)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.html import format_html
@@ -120,29 +120,34 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:pk>/publish/", wrap(self.publish_view), name="knowledge_article_publish"),
             path(
-                "from-incident/<int:pk>/",
+                "<int:object_id>/publish/",
+                wrap(self.publish_view),
+                name="knowledge_article_publish",
+            ),
+            path(
+                "from-incident/<int:object_id>/",
                 wrap(self.from_incident_view),
                 name="knowledge_article_from_incident",
             ),
             path(
-                "from-problem/<int:pk>/",
+                "from-problem/<int:object_id>/",
                 wrap(self.from_problem_view),
                 name="knowledge_article_from_problem",
             ),
             *super().get_urls(),
         ]
 
-    def publish_view(self, request, pk):
-        """POST publish=1 publishes, publish=0 withdraws; back to the article."""
-        article = get_object_or_404(Article, pk=pk)
+    def publish_view(self, request, object_id):
+        """POST publish=1 publishes, publish=0 withdraws; back to the article. Like the
+        admin's own pages, 404 for those who may not change articles."""
+        if not self.has_change_permission(request):
+            raise Http404
+        article = get_object_or_404(Article, pk=object_id)
         if request.method != "POST":
             return button_only_page(
                 request, back_url=article.get_admin_url(), back_label=_("Go back to the article")
             )
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
         try:
             if request.POST.get("publish") == "0":
                 services.article_unpublish(article=article, actor=request.user)
@@ -154,11 +159,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
             self.message_user(request, error.message, messages.ERROR)
         return redirect(article.get_admin_url())
 
+    def _check_may_write(self, request) -> None:
+        """404, as the admin's own pages answer, for those who may not add articles."""
+        if not request.user.has_perm(ADD_PERMISSION):
+            raise Http404
+
     def _start(self, request, source, start, back_url):
         if request.method != "POST":
             return button_only_page(request, back_url=back_url, back_label=_("Go back"))
-        if not request.user.has_perm(ADD_PERMISSION):
-            raise PermissionDenied
         try:
             article = start(request.user)
         except DomainError as error:
@@ -172,10 +180,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         )
         return redirect(article.get_admin_url())
 
-    def from_incident_view(self, request, pk):
+    def from_incident_view(self, request, object_id):
         """POST: a draft from a resolved incident the viewer may see (not confidential)."""
+        self._check_may_write(request)
         visible = Incident.objects.visible_to(request.user)
-        incident = get_object_or_404(visible.select_related("resolution_code", "service"), pk=pk)
+        incident = get_object_or_404(
+            visible.select_related("resolution_code", "service"), pk=object_id
+        )
         return self._start(
             request,
             incident,
@@ -183,9 +194,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             incident.get_admin_url(),
         )
 
-    def from_problem_view(self, request, pk):
+    def from_problem_view(self, request, object_id):
         """POST: a draft from a problem's workaround."""
-        problem = get_object_or_404(Problem, pk=pk)
+        self._check_may_write(request)
+        problem = get_object_or_404(Problem, pk=object_id)
         return self._start(
             request,
             problem,

@@ -55,6 +55,14 @@ def _maintenance(world):
     )
 
 
+def _article(world):
+    from knowledge import services
+
+    return services.article_create(
+        actor=world.incident.reporter, title="Reset a token", body="Choose *Reset*."
+    )
+
+
 def _alert_group(world):
     from integrations import services
     from integrations.parsing import parse_event
@@ -266,6 +274,7 @@ def _builders():
         "otp_totp.totpdevice": _totp_device,
         "otp_static.staticdevice": _static_device,
         "identity.oidcidentity": _oidc_identity,
+        "knowledge.article": _article,
     }
 
 
