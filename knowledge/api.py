@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.serializers.errors import COMMON
+from api.serializers.errors import COMMON, error
 from knowledge import selectors
 from knowledge.forms import ArticleSearchForm
 from knowledge.models import Article
@@ -78,7 +78,12 @@ class ArticleList(generics.ListAPIView):
             OpenApiParameter("search", OpenApiTypes.STR, description="Words to look for."),
             OpenApiParameter("service", OpenApiTypes.STR, description="A service's slug."),
         ],
-        responses={200: ArticleSerializer(many=True), **COMMON},
+        responses={
+            200: ArticleSerializer(many=True),
+            400: error(400, "`search` or `service` is not valid; `errors` names it."),
+            404: error(404, "No such page of results."),
+            **COMMON,
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -90,9 +95,25 @@ class ArticleMetrics(APIView):
 
     permission_classes = [IsAuthenticated, WorksIncidents]
 
-    @extend_schema(summary="Knowledge article figures", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="Knowledge article figures",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="First day (YYYY-MM-DD)."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day included."),
+        ],
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: error(400, "A parameter is not valid; `errors` names it."),
+            403: error(403, "Only responders and incident managers see these figures."),
+            **COMMON,
+        },
+    )
     def get(self, request):
-        form = MetricsQueryForm(request.query_params)
+        params = request.query_params
+        blank = [name for name in ("from", "to") if name in params and not params[name].strip()]
+        if blank:  # "?to=" is a mistake, not a request for the default (as /metrics/)
+            raise ValidationError({name: [_("Give a value or leave it out.")] for name in blank})
+        form = MetricsQueryForm(params)
         if not form.is_valid():
             raise ValidationError(
                 {"from" if k == "start" else k: v for k, v in form.errors.items()}
