@@ -129,7 +129,7 @@ def test_a_responder_starts_an_article_from_a_resolved_incident_and_publishes_it
     page.get_by_role("button", name="Log in").click()
     page.goto("/admin/reports/")
     expect(
-        page.get_by_role("heading", name="Knowledge base: which articles deflect reports")
+        page.get_by_role("heading", name="Knowledge base: which articles deflect")
     ).to_be_visible()
     screenshot(page, "reports")
 
