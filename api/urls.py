@@ -15,9 +15,11 @@ from api.views.catalog import (
 from api.views.docs import DocsView
 from api.views.incidents import IncidentViewSet
 from api.views.webhooks import WebhookEndpointViewSet
+from drills.api import DrillViewSet
 from messaging.api import ContactMethodViewSet, TeamChannelViewSet
 from oncall.api.views import OnCallView, ScheduleViewSet
 from paging.api import EscalationPolicyViewSet
+from preparedness.api import IncidentTemplateViewSet, MessageTemplateViewSet
 
 app_name = "api"
 
@@ -38,6 +40,9 @@ router.register("contact-methods", ContactMethodViewSet, basename="contact-metho
 router.register("team-channels", TeamChannelViewSet, basename="team-channel")
 router.register("schedules", ScheduleViewSet, basename="schedule")
 router.register("escalation-policies", EscalationPolicyViewSet, basename="escalation-policy")
+router.register("incident-templates", IncidentTemplateViewSet, basename="incident-template")
+router.register("message-templates", MessageTemplateViewSet, basename="message-template")
+router.register("drills", DrillViewSet, basename="drill")
 
 urlpatterns = [
     path("api/v1/users/me/", MeView.as_view(), name="me"),

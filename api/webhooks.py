@@ -77,6 +77,8 @@ def on_incident_event(event: IncidentEvent) -> None:
 def on_incident_events(events: list[IncidentEvent]) -> None:
     """The same for a dispatched batch, reading the active endpoints once."""
     active = list(WebhookEndpoint.objects.filter(active=True))
+    # A drill's practice incident never leaves the building.
+    events = [event for event in events if not event.incident.practice]
     for event in events if active else ():
         _deliver(event, [e for e in active if e.wants(event.kind)])
 

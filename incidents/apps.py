@@ -8,7 +8,10 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from incidents import catalog_cache, routing, rulebook
+        from celery.signals import task_postrun, task_prerun
+        from django.core.signals import request_finished, request_started
+
+        from incidents import cached, catalog_cache, routing, rulebook
         from incidents.defaults import ensure_defaults
         from incidents.models import PriorityRule, RoutingRule, Service, SLAPolicy, Team
         from incidents.roles import sync_role_permissions
@@ -29,3 +32,11 @@ class IncidentsConfig(AppConfig):
                 for signal in (post_save, post_delete):
                     uid = f"forget-{receiver.__module__}-{model.__name__}"
                     signal.connect(receiver, sender=model, dispatch_uid=uid)
+        # A request or a task reads each cached rule once (see incidents.cached).
+        for signal, receiver, uid in [
+            (request_started, cached.begin_unit, "cached-request-started"),
+            (request_finished, cached.end_unit, "cached-request-finished"),
+            (task_prerun, cached.begin_unit, "cached-task-prerun"),
+            (task_postrun, cached.end_unit, "cached-task-postrun"),
+        ]:
+            signal.connect(receiver, dispatch_uid=uid)

@@ -6,9 +6,15 @@ is kept for CACHE_SECONDS under a versioned key; saving or deleting a row forget
 and again after commit, so every process sees a change at once with a shared cache
 (Redis) and within CACHE_SECONDS with a per-process one. A cache that is down only costs
 the query: nothing here may fail a create.
+
+Within one request or one Celery task a value is read from the cache once: a create asks
+the rulebook for its priority and then for its SLA policy, and a drain of 200 events asks
+for the same rules 200 times. The memo lives from the request's (task's) start to its end
+and is dropped by `forget`; outside a request or task nothing is memoised.
 """
 
 import logging
+import threading
 
 from django.core.cache import cache
 from django.db import transaction
@@ -18,8 +24,29 @@ logger = logging.getLogger(__name__)
 CACHE_SECONDS = 30
 
 
+_local = threading.local()
+
+
+def begin_unit(**kwargs) -> None:
+    """A request or task starts: values read from now on are kept until it ends."""
+    _local.memo = {}
+
+
+def end_unit(**kwargs) -> None:
+    _local.memo = None
+
+
 def cached(key: str, load):
     """`load()`'s value through the cache (`load` must not return None)."""
+    memo = getattr(_local, "memo", None)
+    if memo is None:
+        return _from_cache(key, load)
+    if key not in memo:
+        memo[key] = _from_cache(key, load)
+    return memo[key]
+
+
+def _from_cache(key: str, load):
     try:
         value = cache.get(key)
     except Exception:  # Redis down: several error types; the database still answers
@@ -37,6 +64,10 @@ def cached(key: str, load):
 def forget(keys: list[str]) -> None:
     """Drop `keys` now and once the transaction commits (a reader between the save and the
     commit may have cached the old rows again)."""
+
+    memo = getattr(_local, "memo", None)
+    if memo:
+        memo.clear()
 
     def drop():
         try:

@@ -126,6 +126,11 @@ class IncidentQuerySet(models.QuerySet):
         (`incidents.visibility.shared_q`)."""
         return self.filter(visibility.shared_q())
 
+    def real(self):
+        """Leaves out the practice incidents of drills: every figure, report, SLA
+        compliance count, public page and recurrence suggestion starts from this."""
+        return self.filter(practice=False)
+
     def not_confidential(self):
         """For audiences with no person to ask: the public status page, service states."""
         return self.filter(confidential=False)

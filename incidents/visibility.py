@@ -133,12 +133,13 @@ def shared_q() -> Q:
     """Ongoing incidents anyone signed in may see in the portal's lists and follow. A
     problem reported as affecting only its reporter (impact low) stays private unless
     declared major; children of an open major incident are represented by their parent;
-    confidential ones are never shared."""
+    confidential ones and practice ones (drills) are never shared."""
     return (
         Q(status__in=OPEN_STATUSES, service__isnull=False, service__active=True)
         & (Q(major=True) | ~Q(impact=Level.LOW))
         & (Q(parent__isnull=True) | ~Q(parent__status__in=OPEN_STATUSES))
         & Q(confidential=False)
+        & Q(practice=False)
     )
 
 

@@ -7,9 +7,8 @@ limited, because it drops a notification for good on a 429.
 import logging
 import time
 
-from django.core.cache import cache
-
 from integrations.models import Integration
+from itsm import counters
 
 logger = logging.getLogger(__name__)
 
@@ -23,11 +22,7 @@ def allow(integration: Integration) -> bool:
     the cache unreachable the request is allowed: losing events is worse than a burst."""
     key = f"itsm:intake-rate:{integration.pk}:{int(time.time()) // 60}"
     try:
-        cache.add(key, 0, timeout=120)
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
+        count = counters.hit(key, 120)
     except Exception:  # cache backend down: redis raises its own types
         logger.warning("Rate-limit cache unavailable; allowing the request", exc_info=True)
         return True

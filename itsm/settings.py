@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "identity",
     "preparedness",
+    "satisfaction",
+    "drills",
     "knowledge",
 ]
 
@@ -456,6 +458,16 @@ ITSM_SECURITY_TEAM = env.slug("ITSM_SECURITY_TEAM", "security")
 ITSM_ACK_LINK_HOURS = env.integer("ITSM_ACK_LINK_HOURS", 24)
 ITSM_RECURRENCE_THRESHOLD = env.integer("ITSM_RECURRENCE_THRESHOLD", 3)
 ITSM_RECURRENCE_WINDOW_DAYS = env.integer("ITSM_RECURRENCE_WINDOW_DAYS", 30)
+
+# --- Satisfaction ratings (README "Satisfaction ratings") ---------------------------------------
+# A score at or under this notifies the team lead (0 turns it off);
+# the rating links of the resolved mail work this many days.
+ITSM_CSAT_LOW_SCORE = env.integer("ITSM_CSAT_LOW_SCORE", 2)
+ITSM_CSAT_LINK_DAYS = env.integer("ITSM_CSAT_LINK_DAYS", 30)
+if not 0 <= ITSM_CSAT_LOW_SCORE <= 5 or ITSM_CSAT_LINK_DAYS < 1:
+    raise ImproperlyConfigured(
+        "ITSM_CSAT_LOW_SCORE must be 0 to 5 and ITSM_CSAT_LINK_DAYS at least 1."
+    )
 
 # --- E-mail intake (README "E-mail intake") ----------------------------------------------------
 # Unknown senders are ignored unless this creates end-user accounts (no usable password) for them.

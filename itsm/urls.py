@@ -18,6 +18,7 @@ urlpatterns = [
     path("portal/kb/", include("knowledge.urls")),
     path("portal/", include("portal.urls")),
     path("notifications/", include("notifications.urls")),
+    path("rate/", include("satisfaction.urls")),
     path("status/", portal_status.status_page, name="status"),
     path("oncall/", include("oncall.urls")),
     path("ack/", include("paging.urls")),

@@ -61,7 +61,11 @@ def channel_messages_create(
 ) -> list[int]:
     """`channels_post` for channels already read (the event handler reads every team's
     channels of a batch at once). `priority` defaults to the incident's. A confidential
-    incident's title and text are replaced (`incidents.visibility.redacted_title`)."""
+    incident's title and text are replaced (`incidents.visibility.redacted_title`). A
+    practice incident (a drill) is posted to no team channel: only its participants hear of
+    it, through their pages."""
+    if incident.practice:
+        return []
     wanted = [c for c in channels if c.accepts(kind, priority or incident.priority)]
     if not wanted:
         return []

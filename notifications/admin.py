@@ -11,6 +11,7 @@ from notifications.models import (
     NotificationPreference,
     NotificationRule,
 )
+from notifications.recipients import kind_label
 from notifications.services import notifications_retry
 
 STATUS_COLOURS = {
@@ -79,7 +80,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Event", ordering="event__kind")
     def event_kind(self, obj):
-        return obj.event.get_kind_display()
+        return kind_label(obj.event)
 
     @admin.display(description="Status", ordering="status")
     def delivery(self, obj):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from incidents.practice import marked
 from itsm.text import strip_bidi
 
 TEMPLATE_DIR = "notifications/email"
@@ -36,6 +37,8 @@ def thread_id(key: str) -> str:
 
 def render_trio(name: str, context: dict) -> tuple[str, str, str]:
     subject = one_line(render_to_string(f"{TEMPLATE_DIR}/{name}-subject.txt", context))
+    # A drill's mail says so first, whatever the message (`incidents.practice`).
+    subject = marked(context.get("incident"), subject)
     text = render_to_string(f"{TEMPLATE_DIR}/{name}-body.txt", context)
     html = render_to_string(f"{TEMPLATE_DIR}/{name}-body.html", context)
     return subject, text, html

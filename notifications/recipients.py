@@ -37,6 +37,10 @@ DEFAULT_RULES: dict[str, set[str]] = {
     EventKind.MAJOR_DECLARED: {"reporter", "watchers", "major_audience"},
     EventKind.MERGED: {"reporter"},
 }
+# Kinds other apps add (`register_kind`), told always to the same audiences; they have no
+# rule a manager edits (a rule's kind is a stored choice of NOTIFIABLE_KINDS).
+EXTRA_KINDS: dict[str, set[str]] = {}
+EXTRA_LABELS: dict[str, str] = {}
 ESSENTIAL = {(EventKind.CREATED, Role.REPORTER), (EventKind.RESOLVED, Role.REPORTER)}
 STAFF_ROLES = {Role.ASSIGNEE, Role.TEAM, Role.LEAD, Role.MANAGER}
 # A person with several roles is told once, in the first of these.
@@ -52,6 +56,19 @@ class Recipient:
     user_id: int | None = None
 
 
+def register_kind(kind: str, audiences: set[str], label: str = "") -> None:
+    """Let another app's event kind notify `audiences` (names of NotificationRule.AUDIENCES);
+    its template trio is `template_for(kind)`, `label` names it in lists. Called from the
+    app's `ready()`."""
+    EXTRA_KINDS[kind] = set(audiences)
+    EXTRA_LABELS[kind] = label or kind
+
+
+def kind_label(event: IncidentEvent) -> str:
+    """What an event is called in lists, for registered kinds too."""
+    return str(EXTRA_LABELS.get(event.kind) or event.get_kind_display())
+
+
 def rules_audiences(kinds) -> dict[str, set[str]]:
     """The audiences of each event kind (managers' rules, else the defaults), one query."""
     found = {
@@ -63,6 +80,8 @@ def rules_audiences(kinds) -> dict[str, set[str]]:
 def audiences_for(event: IncidentEvent, rules: dict[str, set[str]] | None = None) -> set[str]:
     """The rule's audiences, narrowed by what the event says (a lowered priority tells
     nobody; an overdue update reminds the assignee first, the team lead at level 2)."""
+    if event.kind in EXTRA_KINDS:
+        return set(EXTRA_KINDS[event.kind])
     if event.kind not in NOTIFIABLE_KINDS:
         return set()  # work notes and internal bookkeeping never reach anyone
     rules = rules if rules is not None else rules_audiences({event.kind})
@@ -162,6 +181,7 @@ def recipients_for_events(events: list[IncidentEvent]) -> dict[int, list[Recipie
         audiences = audiences_for(event, rules)
         named[event.pk] = _people(event, audiences) if audiences else ([], [])
     _keep_confidential_to_viewers(events, named)
+    _keep_practice_to_participants(events, named)
     ids = {pk for users, _ in named.values() for _, pk in users}
     people = _people_facts(ids) if ids else ({}, set(), set(), set())
     return {
@@ -188,6 +208,22 @@ def _keep_confidential_to_viewers(events: list[IncidentEvent], named: dict) -> N
             [(role, pk) for role, pk in users if pk in own or pk in viewers],
             mailboxes if security else [],
         )
+
+
+def _keep_practice_to_participants(events: list[IncidentEvent], named: dict) -> None:
+    """Of those named for a drill's practice incident, keep the people taking part in the
+    drill (`drills.selectors.taking_part`); no team mailbox, no subscriber, nobody else.
+    One query, only when a batch has one."""
+    practice = [event for event in events if any(named[event.pk]) and event.incident.practice]
+    if not practice:
+        return
+    from drills.selectors import taking_part
+
+    people = taking_part({event.incident_id for event in practice})
+    for event in practice:
+        allowed = people.get(event.incident_id, set())
+        users = [(role, pk) for role, pk in named[event.pk][0] if pk in allowed]
+        named[event.pk] = (users, [])
 
 
 def _people_facts(ids) -> tuple[dict[int, str], set[int], set[int], set[int]]:

@@ -3,6 +3,7 @@
 from incidents.models import Incident
 from incidents.selectors import TimelineEntry
 from notifications.models import DeliveryStatus, Notification
+from notifications.recipients import kind_label
 
 _OUTCOME = {
     DeliveryStatus.PENDING: "queued",
@@ -24,7 +25,7 @@ def notification_timeline(incident: Incident) -> list[TimelineEntry]:
     for row in rows:
         outcome = _OUTCOME[row.status]
         body = f"To {row.address} ({row.get_role_display().lower()}) about: "
-        body += row.event.get_kind_display()
+        body += kind_label(row.event)
         if row.status == DeliveryStatus.FAILED and row.error:
             body += f". Error: {row.error}"
         entries.append(

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from incidents.models import Incident
+from incidents.practice import marked
 from incidents.visibility import CONFIDENTIAL_TITLE, may_see
 from itsm.leases import expired_before
 from notifications.content import absolute
@@ -92,7 +93,7 @@ def due_page_ids(now=None, limit: int = 500) -> list[int]:
 def page_text(page: Page) -> tuple[str, str]:
     """Title and plain text of a chat or push page: number, title, why, the links."""
     incident: Incident = page.incident
-    title = f"[{incident.priority}] {incident.number} {_title_for(page)}"[:250]
+    title = marked(incident, f"[{incident.priority}] {incident.number} {_title_for(page)}")[:250]
     step = f"step {page.step + 1}, " if page.step is not None else ""
     lines = [
         f"You are paged ({step}{page.reason}).",

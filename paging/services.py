@@ -180,6 +180,7 @@ def page_people(
     run of the same step created)."""
     from messaging.selectors import contact_plan
 
+    people = _taking_part(incident, people)
     created = []
     for paged in people:
         plan = contact_plan(paged.user, incident.priority)
@@ -204,6 +205,16 @@ def page_people(
                 created.append(page)
     _enqueue([page.pk for page in created if page.due_at <= now])
     return created
+
+
+def _taking_part(incident, people: list[Paged]) -> list[Paged]:
+    """A drill's practice incident pages only the people taking part in the drill."""
+    if not incident.practice:
+        return people
+    from drills.selectors import taking_part
+
+    allowed = taking_part({incident.pk}).get(incident.pk, set())
+    return [paged for paged in people if paged.user.pk in allowed]
 
 
 def _step_key(escalation: Escalation, step: int) -> str:

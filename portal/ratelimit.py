@@ -9,7 +9,8 @@ through (logged): losing a report costs more than an hour without the limit.
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+
+from itsm import counters
 
 logger = logging.getLogger(__name__)
 
@@ -24,27 +25,26 @@ def limit() -> int:
     return int(getattr(settings, "ITSM_REPORT_RATE_LIMIT", 10))
 
 
-def report_allowed(user) -> bool:
+def claim_report(user) -> bool:
+    """Count one report about to be created (one round trip on Redis); False when the
+    user is over the limit. A cache that is down lets the report through (logged)."""
     if not limit():
         return True
     try:
-        return cache.get(_key(user), 0) < limit()
+        return counters.hit(_key(user), WINDOW_SECONDS) <= limit()
     except Exception:  # Redis down: several error types
         logger.warning("Cache unavailable; the report limit is not applied", exc_info=True)
         return True
 
 
-def count_report(user) -> None:
-    """Record one accepted report (atomic increment in Redis)."""
-    key = _key(user)
+def release_report(user) -> None:
+    """Give back a claimed report that was not created (refused by the domain)."""
+    if not limit():
+        return
     try:
-        cache.add(key, 0, timeout=WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=WINDOW_SECONDS)
-    except Exception:  # as above: the report is saved, only the count is lost
-        logger.warning("Cache unavailable; the report was not counted", exc_info=True)
+        counters.take_back(_key(user))
+    except Exception:  # as above: at worst the user has one report fewer this hour
+        logger.warning("Cache unavailable; a refused report stays counted", exc_info=True)
 
 
 def refusal_message() -> str:

@@ -228,7 +228,7 @@ def service_states() -> list[ServiceState]:
     """Every active service with its current state, in one query: two EXISTS probes per
     service, each answered by a partial index of open incidents (however many there are)."""
     # A confidential incident is absent from the public page, its service's state included.
-    ongoing = Incident.objects.open().not_confidential().filter(service=OuterRef("pk"))
+    ongoing = Incident.objects.real().open().not_confidential().filter(service=OuterRef("pk"))
     services = (
         Service.objects.filter(active=True)
         # A problem reported as affecting only its reporter says nothing about the service.
@@ -269,7 +269,8 @@ def ongoing_major_incidents() -> QuerySet:
         .order_by("-created_at")
     )
     return (
-        Incident.objects.open()
+        Incident.objects.real()
+        .open()
         .not_confidential()
         .filter(major=True)
         .select_related("service")

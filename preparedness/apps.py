@@ -8,3 +8,42 @@ class PreparednessConfig(AppConfig):
     name = "preparedness"
     verbose_name = "Preparedness"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib import admin
+
+        from incidents.events import register_handler
+        from incidents.roles import MANAGERS, RESPONDERS, grant
+        from incidents.selectors import register_timeline_source
+        from preparedness.admin_incident import install_on_incident_admin
+        from preparedness.engagement import on_incident_event
+        from preparedness.selectors import task_timeline_entries
+        from preparedness.views import PERMISSION, preparedness_view
+
+        plan_models = ("responseplan", "engagement", "communicationstep", "planstep")
+        template_models = ("incidenttemplate", "templatestep", "messagetemplate")
+        grant(
+            RESPONDERS,
+            *[f"preparedness.view_{model}" for model in plan_models + template_models],
+            "preparedness.view_incidenttask",
+            "preparedness.change_incidenttask",
+        )
+        grant(
+            MANAGERS,
+            *[
+                f"preparedness.{action}_{model}"
+                for model in plan_models + template_models
+                for action in ("add", "change", "delete")
+            ],
+        )
+        register_handler(on_incident_event)
+        register_timeline_source(task_timeline_entries)
+        admin.site.register_page(
+            route="readiness/",
+            view=preparedness_view,
+            name="preparedness",
+            title="Preparedness",
+            permission=PERMISSION,
+        )
+        # The admin site has imported every admin module by now (it is the first app).
+        install_on_incident_admin(admin.site)

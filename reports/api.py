@@ -19,6 +19,7 @@ from incidents.roles import can_work_incidents
 from paging.selectors import engagement_figures
 from reports.forms import MetricsQueryForm
 from reports.metrics import DIMENSIONS, PERIODS, by_dimension, by_period, summary
+from satisfaction.selectors import satisfaction_figures
 
 # Form field names as the caller knows them.
 PARAMETER_NAMES = {"start": "from", "end": "to", "__all__": "non_field_errors"}
@@ -88,6 +89,7 @@ class MetricsView(APIView):
             "units": {"durations": "seconds", "rates": "percent"},
             "summary": summary(scope).as_dict(),
             "engagement": engagement_figures(scope),
+            "satisfaction": satisfaction_figures(scope),
         }
         if data.get("group_by"):
             body["group_by"] = data["group_by"]

@@ -142,8 +142,10 @@ def _ever(kind: str):
 
 
 def counted_incidents():
-    """Incidents that count in figures: neither cancelled nor merged into another."""
-    return Incident.objects.exclude(status=Status.CANCELLED).filter(duplicate_of__isnull=True)
+    """Incidents that count in figures: neither cancelled nor merged into another, nor the
+    practice incident of a drill."""
+    counted = Incident.objects.real().exclude(status=Status.CANCELLED)
+    return counted.filter(duplicate_of__isnull=True)
 
 
 def _opened_aggregates(in_range: Q, now: datetime) -> dict:

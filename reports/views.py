@@ -10,6 +10,7 @@ from reports import charts
 from reports.export import figures_csv, incidents_csv
 from reports.forms import ReportFilterForm
 from reports.metrics import by_dimension, by_period, summary
+from satisfaction.selectors import satisfaction_figures
 
 PERMISSION = "incidents.view_incident"
 EXPORTS = ("period", "priority", "service", "team", "category", "channel")
@@ -117,6 +118,7 @@ def reports_view(request: HttpRequest, context: dict) -> HttpResponse:
             "services": services,
             "teams": by_dimension(scope, "team"),
             "engagement": engagement_figures(scope),
+            "satisfaction": satisfaction_figures(scope),
             "charts": _charts(periods, priorities, services, period),
             "query": query.urlencode(),
             "exports": EXPORTS,

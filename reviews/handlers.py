@@ -10,8 +10,8 @@ def open_review_for_major_incident(event) -> None:
     declared = event.kind == EventKind.MAJOR_DECLARED or (
         event.kind == EventKind.CREATED and (event.data or {}).get("major")
     )
-    if not declared:
-        return
+    if not declared or event.incident.practice:
+        return  # a drill has its own short review (drills.Drill)
     from reviews.services import review_start
 
     review_start(incident=event.incident, actor=event.actor or system_user())

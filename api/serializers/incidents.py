@@ -8,6 +8,7 @@ from incidents.catalog_cache import active_services
 from incidents.choices import Level, Priority
 from incidents.models import Category, Incident, Service, Team
 from incidents.roles import can_work_incidents
+from preparedness.api_fields import IncidentTemplateField
 
 STAFF_CREATE_FIELDS = ("reporter", "priority", "team", "assignee", "major", "confidential")
 CONFIDENTIAL_HELP = (
@@ -70,6 +71,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "channel",
             "major",
             "confidential",
+            "practice",
             "opened_at",
             "acknowledged_at",
             "resolved_at",
@@ -110,7 +112,10 @@ class _Classification(StrictSerializer):
 class IncidentCreateSerializer(_Classification):
     """Anyone may report; the fields marked staff only are refused for end users."""
 
-    title = serializers.CharField(max_length=200)
+    title = serializers.CharField(
+        max_length=200, required=False, help_text="Required unless a template gives it."
+    )
+    template = IncidentTemplateField(required=False)
     team = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Team.objects.all(),
@@ -144,6 +149,8 @@ class IncidentCreateSerializer(_Classification):
             }
             if refused:
                 raise serializers.ValidationError(refused)
+        if not attrs.get("title") and not attrs.get("template"):
+            raise serializers.ValidationError({"title": ["This field is required."]})
         return attrs
 
 

@@ -43,6 +43,10 @@ from incidents import services
 from incidents.choices import Channel
 from incidents.models import Incident
 from incidents.querysets import sla_state_of
+from incidents.roles import can_work_incidents
+from preparedness.api import TaskActions
+from preparedness.services import incident_create_from_template
+from satisfaction.api import satisfaction_of
 
 NUMBER_SHAPE = re.compile(r"[A-Za-z0-9-]{1,20}")
 IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
@@ -57,6 +61,9 @@ IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
     ),
     retrieve=extend_schema(
         summary="Read an incident",
+        description="Responders and managers also get `satisfaction`: the reporter's rating "
+        "(`score` 1-5, `satisfied` for 4 or 5, `comment`, `created_at`, `updated_at`), or null "
+        "while there is none.",
         parameters=[NUMBER],
         responses={
             200: OpenApiResponse(IncidentSerializer, examples=[INCIDENT_EXAMPLE]),
@@ -67,6 +74,7 @@ IDEMPOTENCY_KEY_SHAPE = re.compile(IDEMPOTENCY_KEY_PATTERN)
 )
 class IncidentViewSet(
     TransitionActions,
+    TaskActions,
     ActivityActions,
     LinkActions,
     mixins.ListModelMixin,
@@ -116,6 +124,8 @@ class IncidentViewSet(
     def retrieve(self, request, *args, **kwargs):
         incident = self.get_object()
         data = self.get_serializer(incident).data
+        if can_work_incidents(request.user):  # staff only: the reporter's rating, read-only
+            data["satisfaction"] = satisfaction_of(incident)
         return Response(data, headers={"ETag": etag(incident.version)})
 
     @extend_schema(
@@ -139,8 +149,17 @@ class IncidentViewSet(
         serializer = IncidentCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
+        template = fields.pop("template", None)
 
         def create():
+            if template is not None:  # the fields sent override the template's
+                return incident_create_from_template(
+                    template=template,
+                    actor=request.user,
+                    channel=Channel.API,
+                    reporter=fields.pop("reporter", request.user),
+                    overrides=fields,
+                )
             return services.incident_create(
                 via=Channel.API,
                 actor=request.user,

@@ -56,7 +56,7 @@ def dashboard_for(user, now=None) -> Dashboard | None:
     if not can_work_incidents(user):
         return None
     now = now or timezone.now()
-    open_incidents = Incident.objects.visible_to(user).open()
+    open_incidents = Incident.objects.real().visible_to(user).open()
     my_teams = Team.members.through.objects.filter(user=user).values("team_id")
     fallback_id = (fallback_team() or (None,))[0]  # cached; never created by a read
     filters = {

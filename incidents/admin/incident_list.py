@@ -23,6 +23,7 @@ from incidents.admin.filters import (
 from incidents.admin.users import User, user_label
 from incidents.counting import CappedPaginator
 from incidents.numbers import number_typed
+from incidents.practice import PRACTICE_LABEL
 from incidents.search import MAX_WORDS, incident_search, text_matches
 from itsm.durations import format_duration
 
@@ -54,6 +55,7 @@ class IncidentListMixin:
         CategoryFilter,
         "major",
         "confidential",
+        "practice",
         SlaFilter,
         "channel",
     ]
@@ -110,9 +112,12 @@ class IncidentListMixin:
 
     @admin.display(description="Title", ordering="title")
     def title_column(self, incident):
+        title = incident.title
         if incident.major:
-            return format_html('<span class="itsm-major">MAJOR</span> {}', incident.title)
-        return incident.title
+            title = format_html('<span class="itsm-major">MAJOR</span> {}', title)
+        if incident.practice:
+            title = format_html('<span class="itsm-practice">{}</span> {}', PRACTICE_LABEL, title)
+        return title
 
     @admin.display(description="Priority", ordering="priority")
     def priority_column(self, incident):

@@ -71,6 +71,12 @@ class Incident(models.Model):
         help_text="Seen only by its reporter, its assignee, the security team and incident "
         "managers (a security breach, a personal matter).",
     )
+    # Set only by `drills.services.drill_start`: no form, serializer or admin field writes it.
+    practice = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A practice incident of a drill: kept out of every figure and public place.",
+    )
 
     service = models.ForeignKey(
         "incidents.Service",

@@ -67,13 +67,15 @@ def incident_create(
     recurrence_of: Incident | None = None,
     labels: dict | None = None,
     confidential: bool | None = None,
+    practice: bool = False,
 ) -> Incident:
     """Log a new incident: number, priority from the matrix (unless given), SLA clocks and
-    a responsible team (`incidents.routing`: the team named, else the service's owner, else
-    the first matching routing rule, else the fallback team; `labels` are an alert's, for
-    the rules). Confidential when asked (an integration's default, staff), else when its
-    category says so (`Category.confidential_by_default`). Records `created`, and `routed` when a
-    rule or the fallback chose the team; stakeholders are told after commit."""
+        a responsible team (`incidents.routing`: the team named, else the service's owner, else
+        the first matching routing rule, else the fallback team; `labels` are an alert's, for
+        the rules). Confidential when asked (an integration's default, staff), else when its
+        category says so (`Category.confidential_by_default`). `practice` only from a drill
+    (`drills.services`): no door passes it. Records `created`, and `routed` when a
+        rule or the fallback chose the team; stakeholders are told after commit."""
     if not title or not title.strip():
         raise DomainError("A title is required.", field="title")
     _check_assignee(assignee)
@@ -93,6 +95,7 @@ def incident_create(
         reporter=reporter,
         major=major,
         confidential=_starts_confidential(confidential, category),
+        practice=practice,
         opened_at=opened_at or now(),
         recurrence_of=recurrence_of,
     )

@@ -14,6 +14,7 @@ from knowledge import selectors as knowledge
 from knowledge import services as knowledge_services
 from portal import errors, ratelimit, selectors
 from portal.forms import ReportForm
+from preparedness.selectors import public_template_initial
 
 MAX_ID_DIGITS = 18  # always within a bigint
 
@@ -65,28 +66,31 @@ def _is_id(value: str) -> bool:
 
 @login_required
 def report(request):
-    """GET shows the form (`?service=<slug or id>` preselects one). POST first offers to
+    """GET shows the form (`?service=<slug or id>` preselects one, `?template=<slug>` fills
+    it from a public incident template). POST first offers to
     follow an ongoing incident on the chosen service, then creates the incident."""
     if request.method != "POST":
-        return _render(request, ReportForm(initial=_preselected(request.GET.get("service"))))
+        initial = public_template_initial(request.GET.get("template"))
+        initial.update(_preselected(request.GET.get("service")))
+        return _render(request, ReportForm(initial=initial))
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, form)
-    if not ratelimit.report_allowed(request.user):
-        form.add_error(None, ratelimit.refusal_message())
-        return _render(request, form, status=429)
     if not form.cleaned_data["confirm_new"]:
         # Offered once; a reporter who saw the offer and confirmed is not asked again.
         known = _known_for(form.cleaned_data)
         articles = knowledge.suggested_articles(request.user, form.cleaned_data["title"])
         if known or articles:
             return _render(request, form, known=known, articles=articles)
+    if not ratelimit.claim_report(request.user):
+        form.add_error(None, ratelimit.refusal_message())
+        return _render(request, form, status=429)
     try:
         incident = _create(request, form)
     except DomainError as error:
+        ratelimit.release_report(request.user)
         errors.form_error(form, error)
         return _render(request, form)
-    ratelimit.count_report(request.user)
     knowledge_services.reports_after_reading(session=request.session, incident=incident)
     return redirect("portal:report-done", number=incident.number)
 

@@ -83,7 +83,7 @@ def test_change_page_queries_do_not_grow_with_comments_history_or_links(
             incident=incident, actor=responder, via=Channel.ADMIN,
             files=[SimpleUploadedFile(f"log{n}.txt", b"line\n", "text/plain")],
         )  # fmt: skip
-    expected = ADMIN_REQUEST + 18 + len(_sources) + 1
+    expected = ADMIN_REQUEST + 21 + len(_sources) + 1
     # 5. the incident, 6. its reporter (hold reason, resolution code and links are read
     # by id too, each only when set: joining all six cost more to plan than the reads),
     # 7. comments (with authors) for their inline, 8. attachments (with uploaders) for
@@ -93,8 +93,10 @@ def test_change_page_queries_do_not_grow_with_comments_history_or_links(
     # parent), team and assignee shown by the autocomplete widgets, 18. events for the
     # SLA ledger, 19. children and 20. merged duplicates (first 50 of each), 21. runbooks
     # of the incident's service or category and 22. their services and categories;
-    # plus one query per registered timeline source (alerts, notifications, problems),
-    # two for paging's (its pages, and its escalation steps from the event log).
+    # 23. the checklist (tasks with owners) and 24. the message templates offered for a
+    # public update (preparedness); 25. its satisfaction rating; plus one query per
+    # registered timeline source (alerts, notifications, problems, checklist ticks), two
+    # for paging's (its pages, and its escalation steps from the event log).
     client.get(change_url(incident))  # warm the per-process caches (content types)
     with django_assert_max_num_queries(expected):
         response = client.get(change_url(incident))

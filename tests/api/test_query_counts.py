@@ -75,7 +75,7 @@ def test_reading_one_incident_costs_a_fixed_number_of_queries(
     number = Incident.objects.first().number
     # 1. token + user, 2. last-used stamp, 3.-4. permissions (visible_to), 5. the incident
     # with service, team and category (its SLA state computed from the row), 6.-7. its
-    # assignee and reporter
-    with django_assert_num_queries(7):
+    # assignee and reporter, 8. its satisfaction rating (staff only)
+    with django_assert_num_queries(8):
         response = responder_api.get(url(f"incidents/{number}/"))
     assert response.status_code == 200

@@ -67,3 +67,35 @@ def test_reports_go_through_when_the_cache_is_down(client, reporter, service, se
     incident = Incident.objects.get(title="Printer jammed")
     assert incident.priority == "P5" and incident.service_id == service.pk
     assert incident.response_due is not None
+
+
+def test_a_report_reads_each_cached_rule_once(client, reporter, service, monkeypatch):
+    from incidents import cached
+
+    reads = []
+    real_get = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cached.cache, "get", counting_get)
+    client.force_login(reporter)
+    assert report(client, service).status_code == 302
+    rule_reads = [key for key in reads if key.startswith("incidents:")]
+    assert sorted(rule_reads) == sorted(set(rule_reads))  # the rulebook: priority and SLA
+
+
+def test_a_rule_changed_during_a_request_applies_within_it(make_incident, service):
+    from incidents import cached
+    from incidents.rulebook import priority_for
+
+    cached.begin_unit()
+    try:
+        assert priority_for("low", "low") == "P5"
+        cell = PriorityRule.objects.get(impact="low", urgency="low")
+        cell.priority = "P4"
+        cell.save()
+        assert priority_for("low", "low") == "P4"
+    finally:
+        cached.end_unit()

@@ -1,5 +1,6 @@
 """Demo data: services, teams, categories, the five demo users, the Network team's on-call
-schedule and escalation policy, and incidents in every state.
+schedule and escalation policy, response plans and templates (preparedness.seed), and
+incidents in every state.
 
 Idempotent: existing users keep their passwords, and incidents are created only when the
 database has none, so `make run` can call it every time.
@@ -20,6 +21,7 @@ from incidents.choices import Channel
 from incidents.models import Category, Incident, Service, Team
 from incidents.roles import MANAGERS, RESPONDERS
 from knowledge.demo import seed_articles
+from preparedness.seed import seed_preparedness
 
 DEFAULT_PASSWORD = "itsm-demo-2026"  # noqa: S105 - documented demo credential
 USERS = [
@@ -66,6 +68,7 @@ class Command(BaseCommand):
         catalog = self._services(teams)
         self._categories()
         self._engagement(users, teams["network"])
+        seed_preparedness(lead_team=teams["service-desk"])
         seed_articles(actor=users["agent"], catalog=catalog)
         if Incident.objects.exists():
             self.stdout.write("Demo incidents already present; nothing to add.")
