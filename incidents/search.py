@@ -115,16 +115,18 @@ def _postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def text_matches(text: str, *, any_word: bool = False) -> Q:
+def text_matches(text: str, *, any_word: bool = False, body: str = "description") -> Q:
     """Incidents whose title or description has the words of `text` (every word, or with
-    `any_word` at least one). Text without a single word matches nothing."""
+    `any_word` at least one). Text without a single word matches nothing. Another model
+    with a `title`, a stored `search_document` built the same way and a text field `body`
+    (knowledge articles) is searched by the same rule."""
     words = words_in(text)
     if not words:
         return NOTHING
     if _postgresql():
         found = _Matches(DOCUMENT(), _ts_query(words, " | " if any_word else " & "))
         return Q(found) | Q(_Resembles(TITLE(), Value(" ".join(words))))
-    conditions = [_contained(word) for word in words]
+    conditions = [_contained(word, body) for word in words]
     combined = conditions[0]
     for condition in conditions[1:]:
         combined = (combined | condition) if any_word else (combined & condition)
@@ -135,20 +137,20 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
-def _contained(word: str) -> Q:
+def _contained(word: str, body: str) -> Q:
     stem = _stem(word)
-    return Q(Contains(_plain("title"), stem)) | Q(Contains(_plain("description"), stem))
+    return Q(Contains(_plain("title"), stem)) | Q(Contains(_plain(body), stem))
 
 
 def _plain(field: str) -> Func:
     return Replace(Lower(field), Value("-"), Value(""), output_field=TextField())
 
 
-def _words_found(words: list[str]) -> Func:
+def _words_found(words: list[str], body: str) -> Func:
     scores = [
         Case(
             When(Q(Contains(_plain("title"), _stem(word))), then=Value(2)),
-            When(Q(Contains(_plain("description"), _stem(word))), then=Value(1)),
+            When(Q(Contains(_plain(body), _stem(word))), then=Value(1)),
             default=Value(0),
         )
         for word in words
@@ -167,16 +169,20 @@ def incident_search(queryset: QuerySet, text: str, *, any_word: bool = False) ->
     return queryset.filter(text_matches(text, any_word=any_word))
 
 
-def by_relevance(queryset: QuerySet, text: str, *ordering: str) -> QuerySet:
+def by_relevance(
+    queryset: QuerySet, text: str, *ordering: str, body: str = "description"
+) -> QuerySet:
     """Best matches first, then `ordering`. On PostgreSQL: the more of the words the title
     and description have, and the closer the title resembles them, the better; on SQLite,
     a word in the title counts twice, one in the description once. Computed for every row
-    of `queryset`, so give it few rows."""
+    of `queryset`, so give it few rows. `body` as in `text_matches`."""
     words = words_in(text)
     if not words:
         return queryset.order_by(*ordering)
     if not _postgresql():
-        return queryset.annotate(relevance=_words_found(words)).order_by("-relevance", *ordering)
+        return queryset.annotate(relevance=_words_found(words, body)).order_by(
+            "-relevance", *ordering
+        )
     relevance = _Rank(DOCUMENT(), _ts_query(words, " | ")) + _WordSimilarity(
         Value(" ".join(words)), TITLE()
     )

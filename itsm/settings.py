@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "satisfaction",
     "drills",
     "statuspage",
+    "knowledge",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,8 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 ITSM_ALLOW_SIGNUP = env.boolean("ITSM_ALLOW_SIGNUP", False)
 # Reports one user may submit from the portal per hour (0: no limit).
 ITSM_REPORT_RATE_LIMIT = env.integer("ITSM_REPORT_RATE_LIMIT", 10)
+# "Did this solve your problem?" answers one client address may give per hour (0: no limit).
+ITSM_KB_FEEDBACK_RATE_LIMIT = env.integer("ITSM_KB_FEEDBACK_RATE_LIMIT", 30)
 
 # Brute-force lockout: 5 failures per username+IP locks for 30 minutes.
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)

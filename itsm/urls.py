@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.accounts_urls")),
     path("", include("identity.urls")),
+    path("portal/kb/", include("knowledge.urls")),
     path("portal/", include("portal.urls")),
     path("notifications/", include("notifications.urls")),
     path("rate/", include("satisfaction.urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("ack/", include("paging.urls")),
     path("api/v1/", include("integrations.urls")),
     path("api/v1/metrics/", MetricsView.as_view(), name="api-metrics"),
+    path("api/v1/", include("knowledge.api")),
     path("", include("api.urls")),
     # Answered by itsm.probes.ProbeMiddleware first; routed too so they can be reversed.
     path("healthz", probes.liveness, name="health"),

@@ -10,6 +10,8 @@ from incidents.choices import Channel
 from incidents.exceptions import DomainError
 from incidents.models import Service
 from itsm.text import text_problem
+from knowledge import selectors as knowledge
+from knowledge import services as knowledge_services
 from portal import errors, ratelimit, selectors
 from portal.forms import ReportForm
 from preparedness.selectors import public_template_initial
@@ -32,10 +34,11 @@ def _known_for(data) -> list:
     return selectors.known_incidents_like(data["title"], limit=KNOWN_SHOWN)
 
 
-def _render(request, form, known=(), status=200):
+def _render(request, form, known=(), status=200, articles=()):
     context = {
         "form": form,
         "known": known,
+        "articles": articles,
         # Found by the title's words rather than by the chosen service.
         "alike": bool(known) and form.is_bound and not form.cleaned_data.get("service"),
         "following": selectors.followed_numbers(request.user, known),
@@ -76,8 +79,9 @@ def report(request):
     if not form.cleaned_data["confirm_new"]:
         # Offered once; a reporter who saw the offer and confirmed is not asked again.
         known = _known_for(form.cleaned_data)
-        if known:
-            return _render(request, form, known=known)
+        articles = knowledge.suggested_articles(request.user, form.cleaned_data["title"])
+        if known or articles:
+            return _render(request, form, known=known, articles=articles)
     if not ratelimit.claim_report(request.user):
         form.add_error(None, ratelimit.refusal_message())
         return _render(request, form, status=429)
@@ -87,6 +91,7 @@ def report(request):
         ratelimit.release_report(request.user)
         errors.form_error(form, error)
         return _render(request, form)
+    knowledge_services.reports_after_reading(session=request.session, incident=incident)
     return redirect("portal:report-done", number=incident.number)
 
 
@@ -103,11 +108,20 @@ def _preselected(value) -> dict:
 @login_required
 @require_GET
 def known_fragment(request):
-    """The "already known" panel for one service, fetched by the report form's script when
-    the service changes (without JavaScript the POST above shows the same panel)."""
-    value = request.GET.get("service", "")
+    """The "already known" panel for one service (or, with none, for the typed `title`)
+    and the knowledge articles the title suggests, fetched by the report form's script
+    while the service or title changes (without JavaScript the POST above shows the same
+    panel)."""
+    value, title = request.GET.get("service", ""), request.GET.get("title", "")[:200]
     known = _known_on(value) if _is_id(value) else []
-    context = {"known": known, "following": selectors.followed_numbers(request.user, known)}
+    if not value and title:
+        known = selectors.known_incidents_like(title, limit=KNOWN_SHOWN)
+    context = {
+        "known": known,
+        "alike": bool(known) and not value,
+        "following": selectors.followed_numbers(request.user, known),
+        "articles": knowledge.suggested_articles(request.user, title),
+    }
     return render(request, "portal/_known.html", context)
 
 

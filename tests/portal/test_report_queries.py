@@ -16,9 +16,11 @@ URL = reverse("portal:report")
 CONFIRMED_REPORT = 8
 # The same first three, then the "already known" offer: 4. the five ongoing incidents of
 # the service (a partial index walk, whatever the backlog), 5.-6. which of them the
-# reporter already follows (the ids of theirs, then the match), 7. the services for the
-# form, shown again, 8. the public incident templates offered beside it. Nothing is created.
-OFFER = 8
+# reporter already follows (the ids of theirs, then the match), 7. the knowledge
+# articles the title suggests (knowledge.selectors.suggested_articles, one ranked query),
+# 8. the services for the form, shown again, 9. the public incident templates offered
+# beside it. Nothing is created.
+OFFER = 9
 
 
 @pytest.mark.parametrize("open_incidents", [2, 40])

@@ -60,8 +60,9 @@ def test_the_offer_costs_the_same_queries_whatever_matches(
     # 1. the session, 2. the user, 3. the ongoing incidents with all the words or a title
     # like them (at most five, ranked among a bounded few), 4. any-word matches to fill up
     # to five (here: more are needed with 2), 5.-6. which of them the reporter follows,
-    # 7. the services for the form, 8. the public incident templates offered beside it.
-    with django_assert_num_queries(8 if alike < 5 else 7):
+    # 7. the knowledge articles the title suggests, 8. the services for the form, 9. the
+    # public incident templates offered beside it.
+    with django_assert_num_queries(9 if alike < 5 else 8):
         response = alice.post(URL, {**unsure, "title": "wifi drops"})
     assert len(response.context["known"]) == min(alike, 5)
 

@@ -55,6 +55,14 @@ def _maintenance(world):
     )
 
 
+def _article(world):
+    from knowledge import services
+
+    return services.article_create(
+        actor=world.incident.reporter, title="Reset a token", body="Choose *Reset*."
+    )
+
+
 def _alert_group(world):
     from integrations import services
     from integrations.parsing import parse_event
@@ -291,6 +299,7 @@ def _builders():
         "statuspage.subscriber": _subscriber,
         "statuspage.statusmail": _status_mail,
         "statuspage.dailyuptime": _daily_uptime,
+        "knowledge.article": _article,
     }
 
 

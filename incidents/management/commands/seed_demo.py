@@ -20,6 +20,7 @@ from incidents import services
 from incidents.choices import Channel
 from incidents.models import Category, Incident, Service, Team
 from incidents.roles import MANAGERS, RESPONDERS
+from knowledge.demo import seed_articles
 from preparedness.seed import seed_preparedness
 
 DEFAULT_PASSWORD = "itsm-demo-2026"  # noqa: S105 - documented demo credential
@@ -68,6 +69,7 @@ class Command(BaseCommand):
         self._categories()
         self._engagement(users, teams["network"])
         seed_preparedness(lead_team=teams["service-desk"])
+        seed_articles(actor=users["agent"], catalog=catalog)
         if Incident.objects.exists():
             self.stdout.write("Demo incidents already present; nothing to add.")
             return

@@ -70,14 +70,31 @@
     if (submit) { submit.textContent = known ? "Report it anyway" : submitLabel; }
   }
 
-  if (select) {
-    select.addEventListener("change", function () {
-      if (!/^\d+$/.test(select.value)) { showKnown(""); return; }
-      var url = panel.getAttribute("data-known-url") + "?service=" + encodeURIComponent(select.value);
-      fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
-        .then(function (response) { return response.ok ? response.text() : ""; })
-        .then(showKnown)
-        .catch(function () { showKnown(""); });
+  // The panel for the chosen service and the title typed so far (knowledge articles the
+  // title suggests, and with no service the incidents that sound like it). A slower
+  // answer to an older request never replaces a newer one.
+  var title = report.querySelector("input[name=title]");
+  var asked = 0;
+  var typing = null;
+
+  function refreshKnown() {
+    var service = select && /^\d+$/.test(select.value) ? select.value : "";
+    var words = title ? title.value.trim() : "";
+    if (!service && !words) { showKnown(""); return; }
+    var url = panel.getAttribute("data-known-url") + "?service=" + encodeURIComponent(service) +
+      "&title=" + encodeURIComponent(words.slice(0, 200));
+    var ticket = ++asked;
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) { if (ticket === asked) { showKnown(html); } })
+      .catch(function () { if (ticket === asked) { showKnown(""); } });
+  }
+
+  if (select) { select.addEventListener("change", refreshKnown); }
+  if (title) {
+    title.addEventListener("input", function () {
+      window.clearTimeout(typing);
+      typing = window.setTimeout(refreshKnown, 300);
     });
   }
 })();
