@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("identity.urls")),
     path("portal/", include("portal.urls")),
     path("notifications/", include("notifications.urls")),
+    path("preferences/", include("profiles.urls")),
     path("status/", portal_status.status_page, name="status"),
     path("oncall/", include("oncall.urls")),
     path("ack/", include("paging.urls")),

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from incidents import services
@@ -12,6 +13,7 @@ from incidents.models import Service
 from itsm.text import text_problem
 from portal import errors, ratelimit, selectors
 from portal.forms import ReportForm
+from profiles.services import profile_remember_language
 
 MAX_ID_DIGITS = 18  # always within a bigint
 
@@ -83,7 +85,15 @@ def report(request):
         errors.form_error(form, error)
         return _render(request, form)
     ratelimit.count_report(request.user)
+    _remember_language(request)
     return redirect("portal:report-done", number=incident.number)
+
+
+def _remember_language(request) -> None:
+    """At a first report, keep the browser's language for the e-mails that follow."""
+    if request.headers.get("Accept-Language"):
+        language = translation.get_language_from_request(request)
+        profile_remember_language(user=request.user, language=language)
 
 
 def _preselected(value) -> dict:
