@@ -8,11 +8,12 @@ drops both as soon as it is dispatched, so a change shows within seconds; the pa
 when its figures were taken, and they are never older than STATUS_SECONDS.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -23,9 +24,15 @@ SNAPSHOT_KEY = "portal:status:snapshot"
 PAGE_KEY = "portal:status:anonymous-page"
 
 
+def _page_key() -> str:
+    """Anonymous visitors see the page in their browser's language and the default zone."""
+    return f"{PAGE_KEY}:{translation.get_language()}"
+
+
 def status_changed(event=None) -> None:
     """Forget the cached snapshot and page (an incident event handler, see apps.py)."""
-    cache.delete_many([SNAPSHOT_KEY, PAGE_KEY])
+    pages = [f"{PAGE_KEY}:{code}" for code, _name in settings.LANGUAGES]
+    cache.delete_many([SNAPSHOT_KEY, *pages])
 
 
 def _snapshot() -> dict:
@@ -33,13 +40,23 @@ def _snapshot() -> dict:
     if snapshot is None:
         as_of = timezone.now()
         states = selectors.service_states()
-        sections = render_to_string(
-            "portal/_status_sections.html",
-            {"states": states, "majors": list(selectors.ongoing_major_incidents())},
-        )
-        snapshot = {"states": states, "sections": sections, "as_of": as_of}
+        majors = list(selectors.ongoing_major_incidents())
+        snapshot = {"states": states, "majors": majors, "as_of": as_of}
         cache.set(SNAPSHOT_KEY, snapshot, STATUS_SECONDS)
-    return snapshot
+    return {**snapshot, "sections": _sections(snapshot)}
+
+
+def _sections(snapshot: dict) -> str:
+    """The shared part, rendered once per snapshot, language and time zone (its words and
+    times differ by reader); a new snapshot has new keys, the old ones expire."""
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    key = f"portal:status:sections:{snapshot['as_of'].timestamp()}:{language}:{zone}"
+    sections = cache.get(key)
+    if sections is None:
+        context = {"states": snapshot["states"], "majors": snapshot["majors"]}
+        sections = render_to_string("portal/_status_sections.html", context)
+        cache.set(key, sections, STATUS_SECONDS)
+    return sections
 
 
 @require_safe
@@ -48,11 +65,11 @@ def status_page(request):
     """Every active service with its state, and ongoing major incidents with the updates
     the service desk published."""
     anonymous = not request.user.is_authenticated
-    if anonymous and (page := cache.get(PAGE_KEY)) is not None:
+    if anonymous and (page := cache.get(_page_key())) is not None:
         return HttpResponse(page)
     snapshot = _snapshot()
     response = render(request, "portal/status.html", {**snapshot, "refresh": STATUS_SECONDS})
     if anonymous:
         age = (timezone.now() - snapshot["as_of"]).total_seconds()
-        cache.set(PAGE_KEY, response.content, max(1, int(STATUS_SECONDS - age)))
+        cache.set(_page_key(), response.content, max(1, int(STATUS_SECONDS - age)))
     return response
