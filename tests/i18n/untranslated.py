@@ -31,7 +31,10 @@ ALLOWED = {
 VISIBLE_ATTRIBUTES = re.compile(
     r"""\b(?:title|alt|aria-label|placeholder)\s*=\s*(["'])(.*?)\1""", re.S | re.I
 )
-OPENING = {"translate", "trans"}
+# A submit button shows its value.
+BUTTON_VALUE = re.compile(r"""\btype=["']submit["'].*?\bvalue\s*=\s*(["'])(.*?)\1""", re.S | re.I)
+# Blocks that hold class names, colours or styles, never words.
+NON_TEXT_BLOCKS = {"bodyclass", "extrastyle", "extrahead", "accent"}
 BLOCK_OPENING = {"blocktranslate", "blocktrans"}
 BLOCK_CLOSING = {"endblocktranslate", "endblocktrans"}
 LETTER = re.compile(r"[^\W\d_]", re.U)
@@ -48,12 +51,18 @@ def project_templates() -> list[Path]:
 
 
 def _outside_translation(source: str) -> str:
-    pieces, in_block, in_comment = [], False, False
+    pieces, in_block, in_comment, skipping = [], False, False, 0
     for token in Lexer(source).tokenize():
         words = token.contents.split()
         name = words[0] if words and token.token_type == TokenType.BLOCK else ""
         if in_comment:
             in_comment = name != "endcomment"
+            continue
+        if name == "block" and (skipping or words[1:2] and words[1] in NON_TEXT_BLOCKS):
+            skipping += 1
+        elif name == "endblock" and skipping:
+            skipping -= 1
+        if skipping:
             continue
         if in_block:
             in_block = name not in BLOCK_CLOSING
@@ -70,13 +79,11 @@ def _outside_translation(source: str) -> str:
 
 
 def _visible_text(markup: str) -> list[str]:
-    markup = re.sub(r"<(script|style)\b.*?</\1\s*>", MARK, markup, flags=re.S | re.I)
+    markup = re.sub(r"<(script|style|pre|code)\b.*?</\1\s*>", MARK, markup, flags=re.S | re.I)
     markup = re.sub(r"<!--.*?-->", MARK, markup, flags=re.S)
-    texts = [
-        m.group(2)
-        for tag in re.findall(r"<[^>]*>", markup)
-        for m in VISIBLE_ATTRIBUTES.finditer(tag)
-    ]
+    tags = re.findall(r"<[^>]*>", markup)
+    texts = [m.group(2) for tag in tags for m in VISIBLE_ATTRIBUTES.finditer(tag)]
+    texts += [m.group(2) for tag in tags for m in BUTTON_VALUE.finditer(tag)]
     markup = re.sub(r"<[^>]*>", MARK, markup)
     markup = re.sub(r"&#?\w+;", " ", markup)
     texts += markup.split(MARK)
