@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -132,7 +133,7 @@ def two_factor_setup(request):
     """Enrol an authenticator app: show a new secret (kept in the session until a first
     code confirms it, so looking at the page writes nothing), then the recovery codes."""
     if selectors.signed_in_with_provider(request):
-        messages.info(request, "Your organisation's sign-in already applies two-factor.")
+        messages.info(request, _("Your organisation's sign-in already applies two-factor."))
         return redirect(settings.LOGIN_REDIRECT_URL)
     key = request.session.get(SESSION_NEW_KEY)
     if not isinstance(key, str) or request.method == "GET":

@@ -143,7 +143,7 @@ def _target(page: Page) -> str:
     if page.contact_method is not None:
         return page.contact_method.target
     if page.kind != "email":
-        raise DeliveryRefused("The contact method was removed before the page went out.")
+        raise DeliveryRefused(_("The contact method was removed before the page went out."))
     return page.user.email
 
 

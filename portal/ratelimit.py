@@ -10,6 +10,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,8 @@ def count_report(user) -> None:
 
 
 def refusal_message() -> str:
-    return (
-        f"You have reported {limit()} problems in the last hour, the most we accept from one "
+    return _(
+        "You have reported %(count)s problems in the last hour, the most we accept from one "
         "person. Add details to one of your open incidents, try again later, or phone the "
         "service desk if it is urgent. What you typed is kept below."
-    )
+    ) % {"count": limit()}

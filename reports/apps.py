@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -18,6 +19,6 @@ class ReportsConfig(AppConfig):
             route="reports/",
             view=reports_view,
             name="reports",
-            title="Reports",
+            title=_("Reports"),
             permission=PERMISSION,
         )

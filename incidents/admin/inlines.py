@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from incidents.admin.display import badge
 from incidents.admin.forms import AttachmentInlineForm, CommentInlineForm
@@ -17,9 +18,12 @@ PUBLIC_COLOUR, NOTE_COLOUR = "#15803d", "#92400e"
 def comment_badge(public: bool) -> str:
     if public:
         return badge(
-            "Public update", PUBLIC_COLOUR, title="The reporter and watchers see it", css="public"
+            "Public update",
+            PUBLIC_COLOUR,
+            title=_("The reporter and watchers see it"),
+            css="public",
         )
-    return badge("Work note", NOTE_COLOUR, title="Internal: staff only", css="note")
+    return badge("Work note", NOTE_COLOUR, title=_("Internal: staff only"), css="note")
 
 
 class _AppendOnlyInline(admin.TabularInline):
@@ -46,11 +50,11 @@ class CommentInline(_AppendOnlyInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
-    @admin.display(description="Kind")
+    @admin.display(description=_("Kind"))
     def kind(self, comment):
         return comment_badge(comment.public)
 
-    @admin.display(description="By")
+    @admin.display(description=_("By"))
     def by(self, comment):
         return user_label(comment.author) if comment.pk else ""
 
@@ -65,7 +69,7 @@ class AttachmentInline(_AppendOnlyInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by")
 
-    @admin.display(description="File")
+    @admin.display(description=_("File"))
     def upload(self, attachment):
         if attachment.pk is None:  # a form posted back with errors, nothing stored yet
             return ""
@@ -74,10 +78,10 @@ class AttachmentInline(_AppendOnlyInline):
         )
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
 
-    @admin.display(description="Size")
+    @admin.display(description=_("Size"))
     def size_display(self, attachment):
         return filesizeformat(attachment.size) if attachment.pk else ""
 
-    @admin.display(description="By")
+    @admin.display(description=_("By"))
     def by(self, attachment):
         return user_label(attachment.uploaded_by) if attachment.pk else ""
