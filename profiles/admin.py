@@ -9,6 +9,6 @@ from profiles.models import UserProfile
 class UserProfileInline(admin.StackedInline):
     model = UserProfile
     can_delete = False
-    extra = 0
+    extra = 1
     max_num = 1
     fields = ["language", "time_zone"]
