@@ -100,12 +100,12 @@ messages: $(VENV)/.base-installed gettext
 	@$(MAKE) --no-print-directory compilemessages
 	@status=0; for lang in $(LOCALES); do \
 	  po=locale/$$lang/LC_MESSAGES/django.po; \
-	  left=$$(msgattrib --untranslated --no-obsolete $$po | grep -c '^msgid ' || true); \
-	  fuzzy=$$(msgattrib --only-fuzzy --no-obsolete $$po | grep -c '^msgid ' || true); \
+	  left=$$(msgattrib --no-wrap --untranslated --no-obsolete $$po | grep -c '^msgid ' || true); \
+	  fuzzy=$$(msgattrib --no-wrap --only-fuzzy --no-obsolete $$po | grep -c '^msgid ' || true); \
 	  echo "$$lang: $$left untranslated, $$fuzzy fuzzy"; \
 	  if [ "$$left$$fuzzy" != "00" ]; then status=1; \
-	    msgattrib --only-fuzzy --no-obsolete $$po | grep '^msgid ' | head -20; \
-	    msgattrib --untranslated --no-obsolete $$po | grep '^msgid ' | head -20; fi; \
+	    msgattrib --no-wrap --only-fuzzy --no-obsolete $$po | grep '^msgid ' | head -20; \
+	    msgattrib --no-wrap --untranslated --no-obsolete $$po | grep '^msgid ' | head -20; fi; \
 	done; exit $$status
 
 ## compilemessages: locale/*/LC_MESSAGES/django.mo from the .po files (committed, so a

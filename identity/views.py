@@ -49,7 +49,7 @@ class OidcStartView(OIDCAuthenticationRequestView):
 
     def get(self, request):
         if not selectors.oidc_enabled():
-            raise Http404("Single sign-on is not configured.")
+            raise Http404(_("Single sign-on is not configured."))
         try:
             self.OIDC_OP_AUTH_ENDPOINT = provider_metadata()["authorization_endpoint"]
         except SignInError as error:
@@ -64,7 +64,7 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
 
     def get(self, request):
         if not selectors.oidc_enabled():
-            raise Http404("Single sign-on is not configured.")
+            raise Http404(_("Single sign-on is not configured."))
         try:
             self._check_response(request)
             return super().get(request)
@@ -82,27 +82,29 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
                 del states[state]
                 request.session.save()
             raise SignInError(
-                f"{selectors.provider_name()} did not sign you in "
-                f"({request.GET['error'][:60]}). Start again.",
+                _("%(provider)s did not sign you in (%(error)s). Start again.")
+                % {"provider": selectors.provider_name(), "error": request.GET["error"][:60]},
                 reason="provider_refused",
             )
         if entry is None or not request.GET.get("code"):
             raise SignInError(
-                "This sign-in link has expired or was already used. Start again from the "
-                "sign-in page.",
+                _(
+                    "This sign-in link has expired or was already used. Start again from the "
+                    "sign-in page."
+                ),
                 reason="state_unknown",
             )
         if time.time() - entry.get("added_on", 0) > settings.OIDC_STATE_MAX_AGE:
             del states[state]
             request.session.save()
             raise SignInError(
-                "This sign-in took too long and has expired. Start again from the sign-in page.",
+                _("This sign-in took too long and has expired. Start again from the sign-in page."),
                 reason="state_expired",
             )
         issuer = request.GET.get("iss")  # RFC 9207, when the provider sends it
         if issuer is not None and issuer.rstrip("/") != settings.OIDC_ISSUER:
             raise SignInError(
-                "This sign-in came back from another provider. Start again.",
+                _("This sign-in came back from another provider. Start again."),
                 reason="issuer_mismatch",
             )
 
@@ -115,7 +117,7 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self):
         raise SignInError(
-            "You could not be signed in. Start again from the sign-in page.",
+            _("You could not be signed in. Start again from the sign-in page."),
             reason="login_failed",
         )
 
@@ -148,7 +150,7 @@ def two_factor_setup(request):
             request.session.pop(SESSION_NEW_KEY, None)
             context = {"codes": codes, "next": _next_url(request, settings.LOGIN_REDIRECT_URL)}
             return render(request, "identity/recovery_codes.html", context)
-        error = "That code is not right. Check the time on your phone and try the next code."
+        error = _("That code is not right. Check the time on your phone and try the next code.")
     context = {
         "secret": b32encode(device.bin_key).decode(),
         "qr": _qr_svg(device.config_url),
@@ -169,7 +171,7 @@ def two_factor_verify(request):
             request.session.pop(SESSION_OWED, None)
             return redirect(_next_url(request, settings.LOGIN_REDIRECT_URL))
         logger.warning("Two-factor: a wrong code for %s.", request.user.get_username())
-        error = "That code is not right, or was already used."
+        error = _("That code is not right, or was already used.")
     context = {"error": error, "next": _next_url(request, "")}
     return render(request, "identity/two_factor_verify.html", context)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from incidents.admin.display import next_due, relative, sla_badge, status_badge
+from incidents.admin.display import PAUSED, next_due, relative, sla_badge, status_badge
 from incidents.admin.users import user_label
 from incidents.sla import sla_ledger
 from itsm.durations import format_duration
@@ -51,11 +51,12 @@ class IncidentDisplayMixin:
         state = sla_badge(incident)
         if not incident.is_open:
             return state or "-"
-        if label == "Paused":
-            return format_html("Resolution clock paused {}", state)
+        if label is PAUSED:
+            return format_html("{} {}", _("Resolution clock paused"), state)
         if due is None:
-            return "No SLA target for this priority."
-        return format_html("{} due {} {}", label, relative(due), state)
+            return _("No SLA target for this priority.")
+        due_text = _("%(clock)s due %(when)s") % {"clock": label, "when": relative(due)}
+        return format_html("{} {}", due_text, state)
 
     @admin.display(description=_("Paused"))
     def sla_paused_display(self, incident):
