@@ -47,8 +47,8 @@ class InboundMessage(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
-        verbose_name = "inbound e-mail"
-        verbose_name_plural = "inbound e-mails"
+        verbose_name = _("inbound e-mail")
+        verbose_name_plural = _("inbound e-mails")
 
     def __str__(self):
         return f"{self.sender or 'unknown sender'}: {self.subject or '(no subject)'}"

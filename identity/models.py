@@ -24,8 +24,8 @@ class OidcIdentity(models.Model):
     groups = models.JSONField(default=list, blank=True, help_text=_("Groups at the last sign-in."))
 
     class Meta:
-        verbose_name = "single sign-on identity"
-        verbose_name_plural = "single sign-on identities"
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
         constraints = [
             models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_unique")
         ]

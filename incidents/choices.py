@@ -33,11 +33,11 @@ PRIORITY_COLOURS = {
 
 # Plain words for end users, who should not need to know what "P2" means.
 PRIORITY_PLAIN_WORDS = {
-    Priority.P1: "Critical: being worked on immediately",
-    Priority.P2: "High: being worked on urgently",
-    Priority.P3: "Normal",
-    Priority.P4: "Low",
-    Priority.P5: "Planned: handled when time allows",
+    Priority.P1: _("Critical: being worked on immediately"),
+    Priority.P2: _("High: being worked on urgently"),
+    Priority.P3: _("Normal"),
+    Priority.P4: _("Low"),
+    Priority.P5: _("Planned: handled when time allows"),
 }
 
 

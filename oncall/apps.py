@@ -7,7 +7,7 @@ class OncallConfig(AppConfig):
     and iCalendar feeds."""
 
     name = "oncall"
-    verbose_name = "On-call schedules"
+    verbose_name = _("On-call schedules")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

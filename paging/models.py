@@ -43,7 +43,7 @@ class EscalationPolicy(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "escalation policies"
+        verbose_name_plural = _("escalation policies")
         ordering = ["team__name"]
 
     def __str__(self):

@@ -6,7 +6,7 @@ from types import MethodType
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from incidents.exceptions import DomainError
 from problems import services

@@ -8,7 +8,7 @@ class ReportsConfig(AppConfig):
     It has no models: it reads incidents and their events."""
 
     name = "reports"
-    verbose_name = "Reports"
+    verbose_name = _("Reports")
 
     def ready(self):
         from django.contrib import admin

@@ -50,7 +50,7 @@ class PostIncidentReview(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "post-incident review"
+        verbose_name = _("post-incident review")
         permissions = [("publish_postincidentreview", "Can publish post-incident reviews")]
 
     def __str__(self):

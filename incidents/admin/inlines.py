@@ -43,8 +43,8 @@ class CommentInline(_AppendOnlyInline):
     form = CommentInlineForm
     fields = ["kind", "body", "by", "created_at"]
     readonly_fields = ["by", "created_at"]
-    verbose_name = "comment"
-    verbose_name_plural = "Comments: public updates and work notes"
+    verbose_name = _("comment")
+    verbose_name_plural = _("Comments: public updates and work notes")
     classes = ["itsm-comments"]
 
     def get_queryset(self, request):
@@ -64,7 +64,7 @@ class AttachmentInline(_AppendOnlyInline):
     form = AttachmentInlineForm
     fields = ["upload", "public", "size_display", "by", "created_at"]
     readonly_fields = ["size_display", "by", "created_at"]
-    verbose_name_plural = "Attachments"
+    verbose_name_plural = _("Attachments")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by")

@@ -78,7 +78,7 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["parent__name", "name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="category_unique_in_parent"),
             models.UniqueConstraint(

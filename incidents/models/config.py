@@ -52,8 +52,8 @@ class SLAPolicy(models.Model):
 
     class Meta:
         ordering = ["priority"]
-        verbose_name = "SLA policy"
-        verbose_name_plural = "SLA policies"
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
 
     def __str__(self):
         return (
