@@ -68,7 +68,7 @@ class IncidentListMixin:
         "reporter__first_name",
         "reporter__last_name",
     ]
-    search_help_text = "A number (INC0001234) or words of the title, description or reporter."
+    search_help_text = _("A number (INC0001234) or words of the title, description or reporter.")
     ordering = ["priority", "resolution_due", "pk"]
     list_per_page = 50  # a screenful to scan; filters and search find the rest
     # Counting all 100,000 incidents on every page view buys nothing; the filtered count
