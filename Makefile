@@ -59,7 +59,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 
 audit: $(VENV)/.dev-installed
-	$(BIN)/bandit -q -c pyproject.toml -r itsm incidents portal notifications api integrations problems reviews reports email_intake oncall messaging paging identity --severity-level high
+	$(BIN)/bandit -q -c pyproject.toml -r itsm incidents portal notifications api integrations problems reviews reports email_intake oncall messaging paging identity preparedness profiles --severity-level high
 	@# Fails on any known vulnerability it can look up; a package whose advisories cannot be
 	@# fetched (no route to the advisory service) is reported as skipped, not passed silently.
 	$(BIN)/pip-audit --no-deps --disable-pip --progress-spinner off -r requirements/base.txt

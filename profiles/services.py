@@ -5,6 +5,7 @@ cache (warmed at sign-in, forgotten when the profile changes) so pages pay no qu
 E-mails are rendered per recipient inside `reading_as(user)`: Celery tasks have no request.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from profiles.models import UserProfile
 
 CACHE_SECONDS = 24 * 3600
+logger = logging.getLogger(__name__)
 
 
 def _key(user_id: int) -> str:
@@ -32,16 +34,35 @@ def preferred(user) -> tuple[str, str]:
     """(language, time zone) the person chose; "" for each one left to the default."""
     if user is None or not getattr(user, "pk", None):
         return "", ""
-    found = cache.get(_key(user.pk))
+    found = _cached(_key(user.pk))
     if found is None:
         row = UserProfile.objects.filter(user_id=user.pk).values_list("language", "time_zone")
         found = tuple(row.first() or ("", ""))
-        cache.set(_key(user.pk), found, CACHE_SECONDS)
+        _remember(_key(user.pk), found)
     return found[0], found[1]
 
 
+# The cache only saves a query: while it is unreachable, pages read the row instead.
+def _cached(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # any backend's connection error
+        logger.warning("Cache unavailable; reading the profile from the database", exc_info=True)
+        return None
+
+
+def _remember(key: str, value) -> None:
+    try:
+        cache.set(key, value, CACHE_SECONDS)
+    except Exception:
+        logger.debug("Cache unavailable; the profile is not cached", exc_info=True)
+
+
 def forget(user_id: int) -> None:
-    cache.delete(_key(user_id))
+    try:
+        cache.delete(_key(user_id))
+    except Exception:
+        logger.warning("Cache unavailable; a changed profile may show late", exc_info=True)
 
 
 def reader_locale(user) -> tuple[str, str]:

@@ -14,7 +14,6 @@ from django.db.models import Q, QuerySet
 # Kept importable from here: the workspace's forms, filters and columns use it.
 from incidents.actors import user_label as user_label
 from incidents.roles import MANAGERS, RESPONDERS, can_work_incidents
-from profiles.admin import UserProfileInline
 
 User = get_user_model()
 
@@ -46,8 +45,6 @@ admin.site.unregister(User)
 class UserAdmin(DjangoUserAdmin):
     """Django's user admin; staff without `auth.view_user` reach it only through the
     autocompletes of incident, team and service forms."""
-
-    inlines = [*DjangoUserAdmin.inlines, UserProfileInline]
 
     def has_view_permission(self, request, obj=None):
         if obj is None and _incidents_autocomplete(request):

@@ -272,4 +272,4 @@ class Incident(models.Model):
 
     @property
     def priority_in_words(self) -> str:
-        return PRIORITY_PLAIN_WORDS.get(self.priority, self.priority)
+        return str(PRIORITY_PLAIN_WORDS.get(self.priority, self.priority))  # the reader's language

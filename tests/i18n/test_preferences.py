@@ -50,12 +50,18 @@ def test_the_page_needs_a_signed_in_person():
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_staff_find_my_preferences_in_the_workspace_and_managers_set_anyones(
+def test_staff_find_my_preferences_in_the_workspace_and_user_admins_set_anyones(
     signed_in, responder, superuser, reporter
 ):
     assert 'href="/preferences/"' in signed_in(responder).get("/admin/").content.decode()
-    page = signed_in(superuser).get(f"/admin/auth/user/{reporter.pk}/change/").content.decode()
-    assert 'name="profile-0-time_zone"' in page
+    admin = signed_in(superuser)
+    response = admin.post(
+        "/admin/profiles/userprofile/add/",
+        {"user": reporter.pk, "language": "de", "time_zone": "Europe/Vienna"},
+    )
+    assert response.status_code == 302
+    assert UserProfile.objects.get(user=reporter).time_zone == "Europe/Vienna"
+    assert signed_in(responder).get("/admin/profiles/userprofile/").status_code == 403
 
 
 def test_a_first_report_remembers_the_browsers_language_for_later_e_mails(
