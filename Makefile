@@ -9,7 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export ITSM_DEMO_PASSWORD ?= itsm-demo-2026
 
-.PHONY: run test lint audit worker beat check-python clean migrate demo image image-test
+.PHONY: run test lint audit worker beat check-python clean migrate demo image image-test \
+  gettext messages compilemessages
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then echo "ITSM needs Python 3.11 or newer: install it (e.g. apt-get install python3 python3-venv) and run make again."; exit 1; fi
@@ -58,7 +59,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 
 audit: $(VENV)/.dev-installed
-	$(BIN)/bandit -q -c pyproject.toml -r itsm incidents portal notifications api integrations problems reviews reports email_intake oncall messaging paging identity knowledge preparedness drills satisfaction statuspage --severity-level high
+	$(BIN)/bandit -q -c pyproject.toml -r itsm incidents portal notifications api integrations problems reviews reports email_intake oncall messaging paging identity knowledge preparedness drills satisfaction statuspage profiles --severity-level high
 	@# Fails on any known vulnerability it can look up; a package whose advisories cannot be
 	@# fetched (no route to the advisory service) is reported as skipped, not passed silently.
 	$(BIN)/pip-audit --no-deps --disable-pip --progress-spinner off -r requirements/base.txt
@@ -80,3 +81,35 @@ beat: $(VENV)/.base-installed
 
 clean:
 	rm -rf $(VENV) var staticfiles
+
+# --- Translations (README "Languages") ------------------------------------------------------
+LOCALES := de fr
+MESSAGE_DIRS := --ignore 'tests/*' --ignore 'bench/*' --ignore 'var/*' --ignore 'staticfiles/*' \
+  --ignore 'scripts/*'
+
+## gettext: the system's msgfmt/xgettext, installed when missing
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext; }
+
+## messages: extract every marked string into locale/<lang>/LC_MESSAGES/django.po, compile
+## them, and list what still lacks a translation (fails while anything does)
+messages: $(VENV)/.base-installed gettext
+	$(BIN)/python manage.py makemessages --no-obsolete --add-location file --no-wrap \
+	  $(MESSAGE_DIRS) $(addprefix --locale ,$(LOCALES))
+	@$(MAKE) --no-print-directory compilemessages
+	@status=0; for lang in $(LOCALES); do \
+	  po=locale/$$lang/LC_MESSAGES/django.po; \
+	  left=$$(msgattrib --no-wrap --untranslated --no-obsolete $$po | grep -c '^msgid ' || true); \
+	  fuzzy=$$(msgattrib --no-wrap --only-fuzzy --no-obsolete $$po | grep -c '^msgid ' || true); \
+	  echo "$$lang: $$left untranslated, $$fuzzy fuzzy"; \
+	  if [ "$$left$$fuzzy" != "00" ]; then status=1; \
+	    msgattrib --no-wrap --only-fuzzy --no-obsolete $$po | grep '^msgid ' | head -20; \
+	    msgattrib --no-wrap --untranslated --no-obsolete $$po | grep '^msgid ' | head -20; fi; \
+	done; exit $$status
+
+## compilemessages: locale/*/LC_MESSAGES/django.mo from the .po files (committed, so a
+## checkout runs without gettext; tests/i18n checks they are in step)
+compilemessages: $(VENV)/.base-installed gettext
+	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'var' $(MESSAGE_DIRS) \
+	  $(addprefix --locale ,$(LOCALES))

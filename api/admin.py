@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from api.services import api_token_create, api_token_revoke
@@ -32,7 +34,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     actions = ["revoke"]
     show_full_result_count = False
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, token):
         return _state(token)
 
@@ -59,7 +61,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        _, secret = api_token_create(
+        _token, secret = api_token_create(
             user=obj.user, name=obj.name, expires_at=obj.expires_at, instance=obj
         )
         self.message_user(
@@ -68,10 +70,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
             messages.WARNING,
         )
 
-    @admin.action(description="Revoke selected tokens", permissions=["change"])
+    @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         revoked = sum(api_token_revoke(token=token) for token in queryset)
-        self.message_user(request, f"Revoked {revoked} token(s).", messages.SUCCESS)
+        message = ngettext("Revoked %(count)d token.", "Revoked %(count)d tokens.", revoked)
+        self.message_user(request, message % {"count": revoked}, messages.SUCCESS)
 
 
 class DeliveryInline(admin.TabularInline):
@@ -128,11 +131,16 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Send again", permissions=["change"])
+    @admin.action(description=_("Send again"), permissions=["change"])
     def send_again(self, request, queryset):
         failed = queryset.filter(status=WebhookDelivery.Status.FAILED)
         ids = list(failed.values_list("pk", flat=True))
         failed.update(status=WebhookDelivery.Status.PENDING, attempts=0, error="")
         for pk in ids:
             deliver_webhook.delay(pk)
-        self.message_user(request, f"Queued {len(ids)} failed delivery(ies) again.")
+        message = ngettext(
+            "Queued %(count)d failed delivery again.",
+            "Queued %(count)d failed deliveries again.",
+            len(ids),
+        )
+        self.message_user(request, message % {"count": len(ids)})

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
     """The REST API channel (DRF): tokens, endpoints, outgoing webhooks."""
 
     name = "api"
-    verbose_name = "REST API"
+    verbose_name = _("REST API")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

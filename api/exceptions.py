@@ -9,6 +9,8 @@ import math
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -27,13 +29,13 @@ class IdempotencyKeyReused(DomainError):
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The incident changed since the version named in If-Match."
+    default_detail = gettext_lazy("The incident changed since the version named in If-Match.")
     default_code = "precondition_failed"
 
 
 class VersionRequired(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = (
+    default_detail = gettext_lazy(
         "Send the version you last read, as `version` in the body or an If-Match header, "
         "so that nobody else's change is overwritten."
     )
@@ -42,7 +44,7 @@ class VersionRequired(exceptions.APIException):
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request is too large."
+    default_detail = gettext_lazy("The request is too large.")
     default_code = "too_large"
 
 
@@ -50,7 +52,7 @@ class ServiceUnavailable(exceptions.APIException):
     """The database cannot be reached; nothing of the request was saved."""
 
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = (
+    default_detail = gettext_lazy(
         "The service desk is temporarily unavailable and nothing of this request was saved; "
         "retry after the number of seconds in Retry-After."
     )
@@ -112,7 +114,7 @@ def api_exception_handler(exc, context):
     else is a bug and propagates (500)."""
     headers = {}
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound("Not found, or you cannot see it.")
+        exc = exceptions.NotFound(_("Not found, or you cannot see it."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):

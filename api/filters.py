@@ -1,6 +1,7 @@
 """Filters and ordering of the incident list (django-filter), declared once."""
 
 import django_filters as filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
@@ -59,7 +60,7 @@ class IncidentFilter(filters.FilterSet):
             if not isinstance(field, filters.CharFilter) and "" in self.data.getlist(name)
         ]
         for name in empty:
-            self.form.add_error(name, "Give a value or leave the parameter out.")
+            self.form.add_error(name, _("Give a value or leave the parameter out."))
         return valid and not empty
 
     def filter_sla_breached(self, queryset, name, value):

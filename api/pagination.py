@@ -1,6 +1,7 @@
 """Cursor pagination: stable pages while incidents keep arriving, and no COUNT(*)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 
@@ -12,7 +13,9 @@ class IncidentCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "-opened_at"
-    invalid_cursor_message = "This cursor is invalid; use the `next` or `previous` link as given."
+    invalid_cursor_message = _(
+        "This cursor is invalid; use the `next` or `previous` link as given."
+    )
 
     def get_page_size(self, request):
         """A positive integer, at most max_page_size (larger asks get the maximum)."""
@@ -20,7 +23,7 @@ class IncidentCursorPagination(CursorPagination):
         if raw is None:
             return self.page_size
         if not (raw.isascii() and raw.isdigit() and raw.strip("0")):
-            raise exceptions.ValidationError({"page_size": ["Send a whole number from 1."]})
+            raise exceptions.ValidationError({"page_size": [_("Send a whole number from 1.")]})
         return self.max_page_size if len(raw) > 6 else min(int(raw), self.max_page_size)
 
     def decode_cursor(self, request):

@@ -3,12 +3,13 @@ everywhere in the product; which incidents exist for a user is decided earlier, 
 `Incident.objects.visible_to` (others' incidents answer 404, not 403). Rules on one
 incident are `incidents.visibility`'s."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from incidents.roles import can_work_incidents, is_manager
 from incidents.visibility import may_close, may_reopen
 
-STAFF_ONLY = "Only responders and incident managers can do this."
+STAFF_ONLY = _("Only responders and incident managers can do this.")
 
 
 class WorksIncidents(BasePermission):
@@ -24,7 +25,7 @@ class WorksIncidents(BasePermission):
 class MayClose(BasePermission):
     """`incidents.visibility.may_close`: the reporter, or staff who see it."""
 
-    message = "Only the person who reported it, or a responder, can do this."
+    message = _("Only the person who reported it, or a responder, can do this.")
 
     def has_object_permission(self, request, view, obj):
         return may_close(request.user, obj)
@@ -40,7 +41,7 @@ class MayReopen(MayClose):
 class IsManager(BasePermission):
     """Incident managers: outgoing webhooks and other service-desk configuration."""
 
-    message = "Only incident managers can do this."
+    message = _("Only incident managers can do this.")
 
     def has_permission(self, request, view):
         return is_manager(request.user)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from api.exceptions import IdempotencyKeyReused
 from api.models import ApiToken, IdempotencyKey
@@ -73,8 +74,10 @@ def incident_create_once(
         first = IdempotencyKey.objects.select_related("incident").get(user=user, key=key)
         if first.fingerprint != fingerprint:
             raise IdempotencyKeyReused(
-                "This Idempotency-Key was already used with a different request body. "
-                "Use a new key for a new incident."
+                _(
+                    "This Idempotency-Key was already used with a different request body. "
+                    "Use a new key for a new incident."
+                )
             ) from None
         return first.incident, False
     incident = create()

@@ -3,6 +3,7 @@ of it (responders look; nobody edits what was received)."""
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from email_intake.choices import OUTCOME_COLOURS, Outcome
 from email_intake.models import InboundMessage
@@ -42,12 +43,12 @@ class InboundMessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Outcome", ordering="status")
+    @admin.display(description=_("Outcome"), ordering="status")
     def outcome(self, obj):
         label = Outcome(obj.status).label if obj.status in Outcome.values else obj.status
         return badge(label, OUTCOME_COLOURS.get(obj.status, "#4b5563"))
 
-    @admin.display(description="Incident", ordering="incident__number")
+    @admin.display(description=_("Incident"), ordering="incident__number")
     def incident_link(self, obj):
         if obj.incident_id is None:
             return "-"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EmailIntakeConfig(AppConfig):
@@ -6,7 +7,7 @@ class EmailIntakeConfig(AppConfig):
     incidents and comments through the incident services."""
 
     name = "email_intake"
-    verbose_name = "E-mail intake"
+    verbose_name = _("E-mail intake")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -1,14 +1,15 @@
 """What became of an inbound message."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Outcome(models.TextChoices):
-    CREATED = "created", "Incident created"
-    COMMENTED = "commented", "Comment added"
-    ACKNOWLEDGED = "acknowledged", "Page acknowledged"
-    IGNORED = "ignored", "Ignored"
-    REJECTED = "rejected", "Rejected"
+    CREATED = "created", _("Incident created")
+    COMMENTED = "commented", _("Comment added")
+    ACKNOWLEDGED = "acknowledged", _("Page acknowledged")
+    IGNORED = "ignored", _("Ignored")
+    REJECTED = "rejected", _("Rejected")
 
 
 OUTCOME_COLOURS = {

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IdentityConfig(AppConfig):
     """Single sign-on (OpenID Connect) and two-factor sign-in for local staff accounts."""
 
     name = "identity"
-    verbose_name = "Sign-in"
+    verbose_name = _("Sign-in")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

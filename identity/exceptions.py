@@ -1,5 +1,7 @@
 """The one error type of sign-in: what went wrong, said so a person understands it."""
 
+from django.utils.translation import gettext as _
+
 
 class SignInError(Exception):
     """A sign-in that cannot go on. `message` is shown to the person; `reason` is a short
@@ -14,8 +16,11 @@ class SignInError(Exception):
 
 def provider_unreachable(name: str) -> SignInError:
     return SignInError(
-        f"{name} cannot be reached right now, so single sign-on is not available. "
-        "Try again in a few minutes; if it keeps happening, tell the IT service desk.",
+        _(
+            "%(provider)s cannot be reached right now, so single sign-on is not available. "
+            "Try again in a few minutes; if it keeps happening, tell the IT service desk."
+        )
+        % {"provider": name},
         reason="provider_unreachable",
         status=503,
     )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OidcIdentity(models.Model):
@@ -20,11 +21,11 @@ class OidcIdentity(models.Model):
     subject = models.CharField(max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
     last_sign_in = models.DateTimeField()
-    groups = models.JSONField(default=list, blank=True, help_text="Groups at the last sign-in.")
+    groups = models.JSONField(default=list, blank=True, help_text=_("Groups at the last sign-in."))
 
     class Meta:
-        verbose_name = "single sign-on identity"
-        verbose_name_plural = "single sign-on identities"
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
         constraints = [
             models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_unique")
         ]

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -48,7 +49,7 @@ class OidcStartView(OIDCAuthenticationRequestView):
 
     def get(self, request):
         if not selectors.oidc_enabled():
-            raise Http404("Single sign-on is not configured.")
+            raise Http404(_("Single sign-on is not configured."))
         try:
             self.OIDC_OP_AUTH_ENDPOINT = provider_metadata()["authorization_endpoint"]
         except SignInError as error:
@@ -63,7 +64,7 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
 
     def get(self, request):
         if not selectors.oidc_enabled():
-            raise Http404("Single sign-on is not configured.")
+            raise Http404(_("Single sign-on is not configured."))
         try:
             self._check_response(request)
             return super().get(request)
@@ -81,27 +82,29 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
                 del states[state]
                 request.session.save()
             raise SignInError(
-                f"{selectors.provider_name()} did not sign you in "
-                f"({request.GET['error'][:60]}). Start again.",
+                _("%(provider)s did not sign you in (%(error)s). Start again.")
+                % {"provider": selectors.provider_name(), "error": request.GET["error"][:60]},
                 reason="provider_refused",
             )
         if entry is None or not request.GET.get("code"):
             raise SignInError(
-                "This sign-in link has expired or was already used. Start again from the "
-                "sign-in page.",
+                _(
+                    "This sign-in link has expired or was already used. Start again from the "
+                    "sign-in page."
+                ),
                 reason="state_unknown",
             )
         if time.time() - entry.get("added_on", 0) > settings.OIDC_STATE_MAX_AGE:
             del states[state]
             request.session.save()
             raise SignInError(
-                "This sign-in took too long and has expired. Start again from the sign-in page.",
+                _("This sign-in took too long and has expired. Start again from the sign-in page."),
                 reason="state_expired",
             )
         issuer = request.GET.get("iss")  # RFC 9207, when the provider sends it
         if issuer is not None and issuer.rstrip("/") != settings.OIDC_ISSUER:
             raise SignInError(
-                "This sign-in came back from another provider. Start again.",
+                _("This sign-in came back from another provider. Start again."),
                 reason="issuer_mismatch",
             )
 
@@ -114,7 +117,7 @@ class OidcCallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self):
         raise SignInError(
-            "You could not be signed in. Start again from the sign-in page.",
+            _("You could not be signed in. Start again from the sign-in page."),
             reason="login_failed",
         )
 
@@ -132,7 +135,7 @@ def two_factor_setup(request):
     """Enrol an authenticator app: show a new secret (kept in the session until a first
     code confirms it, so looking at the page writes nothing), then the recovery codes."""
     if selectors.signed_in_with_provider(request):
-        messages.info(request, "Your organisation's sign-in already applies two-factor.")
+        messages.info(request, _("Your organisation's sign-in already applies two-factor."))
         return redirect(settings.LOGIN_REDIRECT_URL)
     key = request.session.get(SESSION_NEW_KEY)
     if not isinstance(key, str) or request.method == "GET":
@@ -147,7 +150,7 @@ def two_factor_setup(request):
             request.session.pop(SESSION_NEW_KEY, None)
             context = {"codes": codes, "next": _next_url(request, settings.LOGIN_REDIRECT_URL)}
             return render(request, "identity/recovery_codes.html", context)
-        error = "That code is not right. Check the time on your phone and try the next code."
+        error = _("That code is not right. Check the time on your phone and try the next code.")
     context = {
         "secret": b32encode(device.bin_key).decode(),
         "qr": _qr_svg(device.config_url),
@@ -168,7 +171,7 @@ def two_factor_verify(request):
             request.session.pop(SESSION_OWED, None)
             return redirect(_next_url(request, settings.LOGIN_REDIRECT_URL))
         logger.warning("Two-factor: a wrong code for %s.", request.user.get_username())
-        error = "That code is not right, or was already used."
+        error = _("That code is not right, or was already used.")
     context = {"error": error, "next": _next_url(request, "")}
     return render(request, "identity/two_factor_verify.html", context)
 

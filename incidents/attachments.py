@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from incidents.exceptions import AttachmentRejected, AttachmentTooLarge
 
@@ -58,17 +59,17 @@ def validate_upload(upload) -> str:
     limit = settings.ITSM_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise AttachmentTooLarge(
-            f"“{name}” is {filesizeformat(upload.size)}; files may be at most "
-            f"{filesizeformat(limit)}.",
+            _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
+            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             field="attachment",
         )
     if upload.size == 0:
-        raise AttachmentRejected(f"“{name}” is empty.", field="attachment")
+        raise AttachmentRejected(_("“%(name)s” is empty.") % {"name": name}, field="attachment")
     extension = Path(name).suffix.lower()
     if extension not in ALLOWED:
         raise AttachmentRejected(
-            f"Files of type “{extension or 'none'}” are not accepted. "
-            f"Accepted types: {allowed_extensions()}.",
+            _("Files of type “%(extension)s” are not accepted. Accepted types: %(types)s.")
+            % {"extension": extension or _("none"), "types": allowed_extensions()},
             field="attachment",
         )
     content_type, magic = ALLOWED[extension]
@@ -78,7 +79,11 @@ def validate_upload(upload) -> str:
     matches = _looks_like_text(head) if magic == _TEXT else head.startswith(magic)
     if not matches:
         raise AttachmentRejected(
-            f"“{name}” does not look like a {extension} file; its content does not match its name.",
+            _(
+                "“%(name)s” does not look like a %(extension)s file; its content does not "
+                "match its name."
+            )
+            % {"name": name, "extension": extension},
             field="attachment",
         )
     return content_type

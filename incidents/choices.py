@@ -4,22 +4,23 @@ Which action is allowed from which status lives in `incidents.workflow`.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.TextChoices):
     """Impact and urgency share one three-step scale."""
 
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 class Priority(models.TextChoices):
-    P1 = "P1", "P1 - Critical"
-    P2 = "P2", "P2 - High"
-    P3 = "P3", "P3 - Moderate"
-    P4 = "P4", "P4 - Low"
-    P5 = "P5", "P5 - Planning"
+    P1 = "P1", _("P1 - Critical")
+    P2 = "P2", _("P2 - High")
+    P3 = "P3", _("P3 - Moderate")
+    P4 = "P4", _("P4 - Low")
+    P5 = "P5", _("P5 - Planning")
 
 
 PRIORITY_COLOURS = {
@@ -32,22 +33,22 @@ PRIORITY_COLOURS = {
 
 # Plain words for end users, who should not need to know what "P2" means.
 PRIORITY_PLAIN_WORDS = {
-    Priority.P1: "Critical: being worked on immediately",
-    Priority.P2: "High: being worked on urgently",
-    Priority.P3: "Normal",
-    Priority.P4: "Low",
-    Priority.P5: "Planned: handled when time allows",
+    Priority.P1: _("Critical: being worked on immediately"),
+    Priority.P2: _("High: being worked on urgently"),
+    Priority.P3: _("Normal"),
+    Priority.P4: _("Low"),
+    Priority.P5: _("Planned: handled when time allows"),
 }
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    IN_PROGRESS = "in_progress", "In progress"
-    ON_HOLD = "on_hold", "On hold"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
-    CANCELLED = "cancelled", "Cancelled"
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ON_HOLD = "on_hold", _("On hold")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.ON_HOLD)
@@ -67,54 +68,54 @@ STATUS_COLOURS = {
 
 
 class Channel(models.TextChoices):
-    PORTAL = "portal", "Portal"
-    EMAIL = "email", "E-mail"
-    API = "api", "API"
-    MONITORING = "monitoring", "Monitoring"
-    PHONE = "phone", "Phone"
-    ADMIN = "admin", "Admin"
-    SYSTEM = "system", "System"
-    PAGE = "page", "Page"  # the acknowledge link or reply of a page
+    PORTAL = "portal", _("Portal")
+    EMAIL = "email", _("E-mail")
+    API = "api", _("API")
+    MONITORING = "monitoring", _("Monitoring")
+    PHONE = "phone", _("Phone")
+    ADMIN = "admin", _("Admin")
+    SYSTEM = "system", _("System")
+    PAGE = "page", _("Page")  # the acknowledge link or reply of a page
 
 
 class ServiceStatus(models.TextChoices):
-    OPERATIONAL = "operational", "Operational"
-    DEGRADED = "degraded", "Degraded performance"
-    OUTAGE = "outage", "Outage"
-    MAINTENANCE = "maintenance", "Under maintenance"
+    OPERATIONAL = "operational", _("Operational")
+    DEGRADED = "degraded", _("Degraded performance")
+    OUTAGE = "outage", _("Outage")
+    MAINTENANCE = "maintenance", _("Under maintenance")
 
 
 class EventKind(models.TextChoices):
     """What happened to an incident; every service records one, consumers react to it."""
 
-    CREATED = "created", "Created"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    STARTED = "started", "Work started"
-    ASSIGNED = "assigned", "Assigned"
-    UPDATED = "updated", "Updated"
-    PRIORITY_CHANGED = "priority_changed", "Priority changed"
-    HELD = "held", "Put on hold"
-    RESUMED = "resumed", "Resumed"
-    RESOLVED = "resolved", "Resolved"
-    REOPENED = "reopened", "Reopened"
-    CLOSED = "closed", "Closed"
-    CANCELLED = "cancelled", "Cancelled"
-    COMMENTED = "commented", "Public update"
-    WORK_NOTE = "work_note", "Work note"
-    ATTACHED = "attached", "Attachment added"
-    MERGED = "merged", "Merged"
-    LINKED = "linked", "Linked"
-    MAJOR_DECLARED = "major_declared", "Major incident declared"
-    WATCHED = "watched", "Watcher added"
-    CONFIDENTIALITY = "confidentiality", "Confidentiality changed"
-    SLA_WARNING = "sla_warning", "SLA at risk"
-    SLA_BREACHED = "sla_breached", "SLA breached"
-    UPDATE_OVERDUE = "update_overdue", "Public update overdue"
+    CREATED = "created", _("Created")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    STARTED = "started", _("Work started")
+    ASSIGNED = "assigned", _("Assigned")
+    UPDATED = "updated", _("Updated")
+    PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+    HELD = "held", _("Put on hold")
+    RESUMED = "resumed", _("Resumed")
+    RESOLVED = "resolved", _("Resolved")
+    REOPENED = "reopened", _("Reopened")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+    COMMENTED = "commented", _("Public update")
+    WORK_NOTE = "work_note", _("Work note")
+    ATTACHED = "attached", _("Attachment added")
+    MERGED = "merged", _("Merged")
+    LINKED = "linked", _("Linked")
+    MAJOR_DECLARED = "major_declared", _("Major incident declared")
+    WATCHED = "watched", _("Watcher added")
+    CONFIDENTIALITY = "confidentiality", _("Confidentiality changed")
+    SLA_WARNING = "sla_warning", _("SLA at risk")
+    SLA_BREACHED = "sla_breached", _("SLA breached")
+    UPDATE_OVERDUE = "update_overdue", _("Public update overdue")
     # Engagement: which team became responsible and how; each escalation step fired.
-    ROUTED = "routed", "Routed"
-    ESCALATED = "escalated", "Escalation step"
+    ROUTED = "routed", _("Routed")
+    ESCALATED = "escalated", _("Escalation step")
 
 
 class SlaClock(models.TextChoices):
-    RESPONSE = "response", "Response"
-    RESOLUTION = "resolution", "Resolution"
+    RESPONSE = "response", _("Response")
+    RESOLUTION = "resolution", _("Resolution")

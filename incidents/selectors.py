@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from incidents import routing
 from incidents.actors import user_label
 from incidents.changes import as_text, is_noop
@@ -70,7 +72,7 @@ def _comment_entries(incident: Incident) -> list[TimelineEntry]:
             kind="comment",
             public=c.public,
             body=c.body,
-            title="Public update" if c.public else "Work note",
+            title=_("Public update") if c.public else _("Work note"),
             actor=user_label(c.author, nobody="system"),
         )
         for c in incident.comments.select_related("author")

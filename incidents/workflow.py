@@ -12,6 +12,8 @@ in the service that owns them.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from incidents.choices import OPEN_STATUSES, Status
 from incidents.exceptions import InvalidTransition
 
@@ -43,38 +45,40 @@ _OPEN, _ACTIVE = OPEN_STATUSES, (Status.ACKNOWLEDGED, Status.IN_PROGRESS)
 ACTIONS: dict[str, Action] = {
     action.name: action
     for action in (
-        _action("acknowledge", [Status.NEW], Status.ACKNOWLEDGED, "acknowledged"),
+        _action("acknowledge", [Status.NEW], Status.ACKNOWLEDGED, _("acknowledged")),
         _action(
             "start",
             [Status.NEW, Status.ACKNOWLEDGED],
             Status.IN_PROGRESS,
-            "started",
-            hints={Status.ON_HOLD: "Resume it instead."},
+            _("started"),
+            hints={Status.ON_HOLD: _("Resume it instead.")},
         ),
-        _action("hold", _ACTIVE, Status.ON_HOLD, "put on hold"),
-        _action("resume", [Status.ON_HOLD], Status.IN_PROGRESS, "resumed"),
-        _action("resolve", _OPEN, Status.RESOLVED, "resolved"),
+        _action("hold", _ACTIVE, Status.ON_HOLD, _("put on hold")),
+        _action("resume", [Status.ON_HOLD], Status.IN_PROGRESS, _("resumed")),
+        _action("resolve", _OPEN, Status.RESOLVED, _("resolved")),
         _action(
             "reopen",
             [Status.RESOLVED],
             Status.IN_PROGRESS,
-            "reopened",
-            hints={Status.CLOSED: "Report a new problem instead."},
+            _("reopened"),
+            hints={Status.CLOSED: _("Report a new problem instead.")},
         ),
-        _action("close", [Status.RESOLVED], Status.CLOSED, "closed"),
-        _action("cancel", _OPEN, Status.CANCELLED, "cancelled"),
+        _action("close", [Status.RESOLVED], Status.CLOSED, _("closed")),
+        _action("cancel", _OPEN, Status.CANCELLED, _("cancelled")),
         # Not steps of their own: they keep the status, or act on several incidents.
-        _action("assign", _OPEN, None, "assigned", step=False),
-        _action("declare_major", _OPEN, None, "declared major", step=False),
-        _action("merge", _OPEN, Status.CLOSED, "merged", step=False),
+        _action("assign", _OPEN, None, _("assigned"), step=False),
+        _action("declare_major", _OPEN, None, _("declared major"), step=False),
+        _action("merge", _OPEN, Status.CLOSED, _("merged"), step=False),
         _action(
             "merge_into",
             _OPEN,
             None,
-            "merged into",
+            _("merged into"),
             step=False,
             hints={
-                status: "Merge into an open incident." for status in Status if status not in _OPEN
+                status: _("Merge into an open incident.")
+                for status in Status
+                if status not in _OPEN
             },
         ),
     )
@@ -102,7 +106,9 @@ def check(incident, action: str) -> None:
     if incident.status in spec.sources:
         return
     hint = spec.hints.get(incident.status)
-    raise InvalidTransition(
-        f"{incident.number} cannot be {spec.done}: it is {incident.get_status_display().lower()}."
-        + (f" {hint}" if hint else "")
-    )
+    refusal = _("%(number)s cannot be %(done)s: it is %(status)s.") % {
+        "number": incident.number,
+        "done": spec.done,
+        "status": str(incident.get_status_display()).lower(),
+    }
+    raise InvalidTransition(f"{refusal} {hint}" if hint else refusal)

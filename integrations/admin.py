@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from incidents.visibility import about_visible_incidents
 from integrations import services
@@ -92,7 +93,7 @@ class IntegrationAdmin(admin.ModelAdmin):
         fields = super().get_readonly_fields(request, obj)
         return [*fields, "kind"] if obj else fields
 
-    @admin.display(description="Last heartbeat")
+    @admin.display(description=_("Last heartbeat"))
     def last_heartbeat(self, obj):
         beat = getattr(obj, "heartbeat", None)
         return beat.last_seen_at if beat and beat.last_seen_at else "-"
@@ -107,11 +108,11 @@ class IntegrationAdmin(admin.ModelAdmin):
         return self._token_page(request, obj, request._integration_token, created=True)
 
     @admin.action(
-        description="Issue a new token (the old one stops working)", permissions=["change"]
+        description=_("Issue a new token (the old one stops working)"), permissions=["change"]
     )
     def rotate_token(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one integration.", messages.WARNING)
+            self.message_user(request, _("Choose exactly one integration."), messages.WARNING)
             return None
         integration = queryset.get()
         token = services.integration_rotate_token(integration=integration)
@@ -163,11 +164,11 @@ class AlertInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Alert")
+    @admin.display(description=_("Alert"))
     def alert_name(self, obj):
         return obj.name
 
-    @admin.display(description="Labels")
+    @admin.display(description=_("Labels"))
     def labels_list(self, obj):
         return _key_values(obj.labels)
 
@@ -207,11 +208,11 @@ class AlertGroupAdmin(ReadOnlyAdmin):
         rows = super().get_queryset(request).annotate(alert_total=Count("alerts"))
         return about_visible_incidents(rows, request.user, "incident")
 
-    @admin.display(description="Alerts", ordering="alert_total")
+    @admin.display(description=_("Alerts"), ordering="alert_total")
     def alert_count(self, obj):
         return obj.alert_total
 
-    @admin.display(description="Incident", ordering="incident__number")
+    @admin.display(description=_("Incident"), ordering="incident__number")
     def incident_link(self, obj):
         if obj.incident_id is None:
             return "suppressed (maintenance)" if obj.suppressed else "-"
@@ -252,15 +253,15 @@ class AlertAdmin(ReadOnlyAdmin):
         rows = super().get_queryset(request)
         return about_visible_incidents(rows, request.user, "group__incident")
 
-    @admin.display(description="Alert")
+    @admin.display(description=_("Alert"))
     def alert_name(self, obj):
         return obj.name
 
-    @admin.display(description="Labels")
+    @admin.display(description=_("Labels"))
     def labels_list(self, obj):
         return _key_values(obj.labels)
 
-    @admin.display(description="Annotations")
+    @admin.display(description=_("Annotations"))
     def annotations_list(self, obj):
         return _key_values(obj.annotations)
 
@@ -276,7 +277,7 @@ class MaintenanceWindowAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by"]
     date_hierarchy = "starts_at"
 
-    @admin.display(boolean=True, description="Now")
+    @admin.display(boolean=True, description=_("Now"))
     def in_progress(self, obj):
         return obj.starts_at <= timezone.now() < obj.ends_at
 

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntegrationsConfig(AppConfig):
     """Monitoring intake: Alertmanager and events API, de-duplicated into incidents."""
 
     name = "integrations"
-    verbose_name = "Monitoring integrations"
+    verbose_name = _("Monitoring integrations")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -1,6 +1,7 @@
 """Enumerations of monitoring intake and the defaults that belong next to them."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import Priority
 
@@ -8,20 +9,20 @@ from incidents.choices import Priority
 class Kind(models.TextChoices):
     """Which ingest endpoint an integration's token opens (and only that one)."""
 
-    ALERTMANAGER = "alertmanager", "Prometheus Alertmanager"
-    EVENTS = "events", "Events API (PagerDuty v2 shape)"
+    ALERTMANAGER = "alertmanager", _("Prometheus Alertmanager")
+    EVENTS = "events", _("Events API (PagerDuty v2 shape)")
 
 
 class AlertStatus(models.TextChoices):
-    FIRING = "firing", "Firing"
-    RESOLVED = "resolved", "Resolved"
+    FIRING = "firing", _("Firing")
+    RESOLVED = "resolved", _("Resolved")
 
 
 class Severity(models.TextChoices):
-    CRITICAL = "critical", "Critical"
-    ERROR = "error", "Error"
-    WARNING = "warning", "Warning"
-    INFO = "info", "Info"
+    CRITICAL = "critical", _("Critical")
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+    INFO = "info", _("Info")
 
 
 # What a sender's `severity` becomes; each integration keeps its own editable copy.

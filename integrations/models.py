@@ -26,7 +26,7 @@ class Integration(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
     token_prefix = models.CharField(
-        max_length=8, editable=False, help_text="First characters of the token, to recognise it."
+        max_length=8, editable=False, help_text=_("First characters of the token, to recognise it.")
     )
     service_user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -40,7 +40,7 @@ class Integration(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Used when an alert's `service` label names no known service.",
+        help_text=_("Used when an alert's `service` label names no known service."),
     )
     default_team = models.ForeignKey(
         "incidents.Team",
@@ -48,51 +48,58 @@ class Integration(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Blank: the service's owner team.",
+        help_text=_("Blank: the service's owner team."),
     )
     severity_priority = models.JSONField(
         default=default_severity_priority,
-        help_text='Severity to priority, e.g. {"critical": "P1", "warning": "P3"}.',
+        help_text=_('Severity to priority, e.g. {"critical": "P1", "warning": "P3"}.'),
     )
     default_priority = models.CharField(
         max_length=2,
         choices=Priority.choices,
         default=Priority.P3,
-        help_text="For a severity the mapping does not name.",
+        help_text=_("For a severity the mapping does not name."),
     )
     auto_resolve = models.BooleanField(
-        default=True, help_text="Resolve the incident when its alerts resolve."
+        default=True, help_text=_("Resolve the incident when its alerts resolve.")
     )
     active = models.BooleanField(default=True)
     confidential_by_default = models.BooleanField(
         default=False,
-        help_text="Incidents it opens start confidential (e.g. an intrusion detection "
-        "system): only the assignee, the security team and incident managers see them.",
+        help_text=_(
+            "Incidents it opens start confidential (e.g. an intrusion detection "
+            "system): only the assignee, the security team and incident managers see them."
+        ),
     )
     grouping_labels = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Comma-separated labels (e.g. alertname,service): alerts sharing their "
-        "values fold into one incident. Blank: Alertmanager's group, or the event dedup_key.",
+        help_text=_(
+            "Comma-separated labels (e.g. alertname,service): alerts sharing their "
+            "values fold into one incident. Blank: Alertmanager's group, or the event dedup_key."
+        ),
     )
     heartbeat_interval_minutes = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Expect a heartbeat this often; blank: none expected."
+        null=True, blank=True, help_text=_("Expect a heartbeat this often; blank: none expected.")
     )
     quiet_period_minutes = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Resolve an incident whose alerts have not fired for this long (for "
-        "sources that never send `resolved`); blank: off.",
+        help_text=_(
+            "Resolve an incident whose alerts have not fired for this long (for "
+            "sources that never send `resolved`); blank: off."
+        ),
     )
     rate_limit_per_minute = models.PositiveIntegerField(
-        default=120, help_text="Events API requests accepted per minute (Alertmanager: none)."
+        default=120, help_text=_("Events API requests accepted per minute (Alertmanager: none).")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     refused_count = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="Deliveries refused because they can never be stored (the sender does "
-        "not retry them).",
+        help_text=_(
+            "Deliveries refused because they can never be stored (the sender does not retry them)."
+        ),
     )
     last_refused_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_refused_reason = models.TextField(blank=True, editable=False)
@@ -147,7 +154,7 @@ class AlertGroup(models.Model):
         "incidents.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     suppressed = models.BooleanField(
-        default=False, help_text="Fired during a maintenance window: recorded, no incident."
+        default=False, help_text=_("Fired during a maintenance window: recorded, no incident.")
     )
     opened_at = models.DateTimeField()
     last_fired_at = models.DateTimeField()
@@ -189,7 +196,7 @@ class Alert(models.Model):
     first_seen_at = models.DateTimeField()
     last_seen_at = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
-    count = models.PositiveIntegerField(default=1, help_text="Deliveries received.")
+    count = models.PositiveIntegerField(default=1, help_text=_("Deliveries received."))
 
     class Meta:
         ordering = ["first_seen_at", "pk"]

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 from django.db import DatabaseError, DataError
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -35,7 +36,12 @@ INVALID = "invalid event"  # the `status` PagerDuty's own API answers a bad even
 
 class Refused(Exception):
     def __init__(
-        self, status: int, message: str, errors: list[str] | None = None, label="error", **headers
+        self,
+        status: int,
+        message: str,
+        errors: list[str] | None = None,
+        label="error",
+        **headers,
     ):
         super().__init__(message)
         self.status, self.message, self.label = status, message, label
@@ -55,7 +61,7 @@ def _unavailable() -> JsonResponse:
     return _error(
         503,
         "The alert could not be stored right now; retry later.",
-        label="unavailable",
+        label=_("unavailable"),
         Retry_After=RETRY_AFTER_SECONDS,
     )
 
@@ -71,7 +77,7 @@ def _body(request, integration: Integration | None = None) -> bytes:
 
 
 def _bearer(request) -> str:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
 
 

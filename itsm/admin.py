@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from identity.discovery import provider_logout_url
 from identity.selectors import login_page_context
@@ -27,9 +28,9 @@ class AdminPage:
 
 
 class ItsmAdminSite(admin.AdminSite):
-    site_header = "IT Service Desk"
-    site_title = "IT Service Desk"
-    index_title = "Responder workspace"
+    site_header = _("IT Service Desk")
+    site_title = _("IT Service Desk")
+    index_title = _("Responder workspace")
     index_template = "admin/dashboard.html"
     login_form = AdminLoginForm
     # The incident list needs the width more than a second navigation does; the index

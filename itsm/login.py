@@ -11,6 +11,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext as _
 
 from identity.selectors import password_sign_in_allowed
 
@@ -26,7 +27,7 @@ class BoundedUsernameMixin:
         super().confirm_login_allowed(user)
         if not password_sign_in_allowed(user):
             raise ValidationError(
-                "This account signs in with single sign-on: use the button above.",
+                _("This account signs in with single sign-on: use the button above."),
                 code="sso_only",
             )
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "drills",
     "statuspage",
     "knowledge",
+    "profiles",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "itsm.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's Accept-Language, else LANGUAGE_CODE; a saved preference wins below.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # After CSRF, so an unsafe method without a token is still refused as such.
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "itsm.middleware.PageInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "profiles.middleware.ProfileLocaleMiddleware",  # the person's language and time zone
     # request.user.is_verified(); then staff who signed in with a password are asked for
     # their second factor before anything else (identity/middleware.py).
     "django_otp.middleware.OTPMiddleware",
@@ -230,6 +234,10 @@ OTP_TOTP_ISSUER = env.string("OTP_TOTP_ISSUER", "IT Service Desk")
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.string("TIME_ZONE", "UTC")
 USE_I18N = True
+# English is the source language; German and French ship translated (README "Languages").
+# Names in their own language, so a reader finds theirs whatever the page's language.
+LANGUAGES = [("en-gb", "English"), ("de", "Deutsch"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------------------------

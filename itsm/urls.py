@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("rate/", include("satisfaction.urls")),
     path("status/", include("statuspage.urls")),
+    path("preferences/", include("profiles.urls")),
     path("oncall/", include("oncall.urls")),
     path("ack/", include("paging.urls")),
     path("api/v1/", include("integrations.urls")),

@@ -3,6 +3,8 @@ methods and rules. A stored URL or target is shown masked only, to everyone: pag
 cannot edit it show the masked form in its place, edit pages an empty password input."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.roles import is_manager
@@ -68,22 +70,24 @@ class TeamChannelAdmin(SecretFieldMixin, SimpleHistoryAdmin):
         "active",
     ]
 
-    @admin.display(description="URL")
+    @admin.display(description=_("URL"))
     def stored_url(self, channel):
         return apprise_urls.mask(channel.url)
 
     def save_model(self, request, obj, form, change):
         team_channel_save(channel=obj, actor=request.user)
 
-    @admin.action(description="Send a test message", permissions=["change"])
+    @admin.action(description=_("Send a test message"), permissions=["change"])
     def send_test_message(self, request, queryset):
         for channel in queryset.select_related("team"):
             try:
                 team_channel_test(channel=channel, actor=request.user)
             except DeliveryError as error:
-                self.message_user(request, f"{channel}: {error.message}", messages.ERROR)
+                message = _("%(channel)s: %(error)s") % {"channel": channel, "error": error.message}
+                self.message_user(request, message, messages.ERROR)
             else:
-                self.message_user(request, f"{channel}: test message sent.", messages.SUCCESS)
+                message = _("%(channel)s: test message sent.") % {"channel": channel}
+                self.message_user(request, message, messages.SUCCESS)
 
 
 class OwnRowsAdmin(admin.ModelAdmin):
@@ -113,7 +117,7 @@ class ContactMethodAdmin(SecretFieldMixin, OwnRowsAdmin):
     search_fields = ["label", "user__username"]
     fields = ["kind", "label", "target", "active"]
 
-    @admin.display(description="target")
+    @admin.display(description=_("target"))
     def stored_target(self, method):
         if method.kind == ContactKind.EMAIL:
             return apprise_urls.mask_email(method.target)
@@ -168,8 +172,11 @@ class ChannelMessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Send failed messages again", permissions=["change"])
+    @admin.action(description=_("Send failed messages again"), permissions=["change"])
     def retry(self, request, queryset):
         failed = queryset.filter(status=MessageStatus.FAILED).values_list("pk", flat=True)
         count = channel_messages_retry(message_ids=list(failed))
-        self.message_user(request, f"{count} message(s) will be sent again.", messages.SUCCESS)
+        message = ngettext(
+            "%(count)d message will be sent again.", "%(count)d messages will be sent again.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -12,6 +12,7 @@ import threading
 
 import apprise
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from itsm import outbound
 
@@ -81,14 +82,16 @@ def validate_url(url: str) -> str:
     plugin = instantiate(url)
     if plugin is None:
         raise ValidationError(
-            "Apprise does not understand this URL. Examples: slack://TokenA/TokenB/TokenC, "
-            "mmosts://chat.example.com/<token>, ntfys://ntfy.example.com/<topic>, "
-            "json://hooks.example.com/path.",
+            _(
+                "Apprise does not understand this URL. Examples: slack://TokenA/TokenB/TokenC, "
+                "mmosts://chat.example.com/<token>, ntfys://ntfy.example.com/<topic>, "
+                "json://hooks.example.com/path."
+            ),
             code="invalid_url",
         )
     if scheme(url) in LOCAL_SCHEMES:
         raise ValidationError(
-            "This service notifies the server itself; use a chat or push service.",
+            _("This service notifies the server itself; use a chat or push service."),
             code="local_service",
         )
     try:
@@ -114,5 +117,5 @@ def mask_email(address: str) -> str:
     """`a…@example.com`: enough to recognise one's own address, not to harvest it."""
     if not address:
         return "(not readable: enter the address again)"
-    local, _, domain = address.partition("@")
+    local, _at, domain = address.partition("@")
     return f"{local[:1]}…@{domain}"

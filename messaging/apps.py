@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MessagingConfig(AppConfig):
     """Team chat channels and personal contact methods, sent through Apprise."""
 
     name = "messaging"
-    verbose_name = "Chat and push"
+    verbose_name = _("Chat and push")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -3,6 +3,7 @@ password field that renders empty, and left blank it keeps what is stored."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import Priority
 from messaging import apprise_urls
@@ -38,7 +39,7 @@ class _SecretForm(forms.ModelForm):
         if not value:
             if self.instance.pk:
                 return getattr(self.instance, self.write_only_field)
-            raise ValidationError("This field is required.", code="required")
+            raise ValidationError(_("This field is required."), code="required")
         return validate(value)
 
 
@@ -79,7 +80,7 @@ class ContactMethodForm(_SecretForm):
             except ValidationError as error:
                 self.add_error("target", error)
         elif kind and target is not None and self.instance.pk and kind != self.instance.kind:
-            self.add_error("target", "Enter the target again when you change the kind.")
+            self.add_error("target", _("Enter the target again when you change the kind."))
         return cleaned
 
     def clean_target(self) -> str:
@@ -91,7 +92,7 @@ class ContactRuleForm(forms.ModelForm):
         choices=Priority.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every priority.",
+        help_text=_("None ticked: every priority."),
     )
 
     class Meta:

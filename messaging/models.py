@@ -7,6 +7,7 @@ masked; history is kept for channels but never of their URL.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import Priority
@@ -23,24 +24,24 @@ def at_or_above(priority: str, minimum: str) -> bool:
 class ChannelKind(models.TextChoices):
     """What a team channel is told about."""
 
-    CREATED = "created", "New incident"
-    ESCALATED = "escalated", "Escalation"
-    MAJOR_DECLARED = "major_declared", "Major incident declared"
-    RESOLVED = "resolved", "Resolved"
+    CREATED = "created", _("New incident")
+    ESCALATED = "escalated", _("Escalation")
+    MAJOR_DECLARED = "major_declared", _("Major incident declared")
+    RESOLVED = "resolved", _("Resolved")
 
 
 class ContactKind(models.TextChoices):
-    EMAIL = "email", "E-mail"
-    PUSH = "push", "Push (Apprise URL)"
-    SMS = "sms", "SMS gateway (Apprise URL)"
-    CHAT = "chat", "Chat (Apprise URL)"
+    EMAIL = "email", _("E-mail")
+    PUSH = "push", _("Push (Apprise URL)")
+    SMS = "sms", _("SMS gateway (Apprise URL)")
+    CHAT = "chat", _("Chat (Apprise URL)")
 
 
 class MessageStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class TeamChannel(models.Model):
@@ -55,7 +56,7 @@ class TeamChannel(models.Model):
     )
     name = models.CharField(max_length=100)
     url = EncryptedTextField(
-        "URL", help_text="Apprise URL, e.g. slack://…, workflows://…, mmosts://…, ntfys://…"
+        "URL", help_text=_("Apprise URL, e.g. slack://…, workflows://…, mmosts://…, ntfys://…")
     )
     min_priority = models.CharField(
         "minimum priority", max_length=2, choices=Priority.choices, default=Priority.P2
@@ -92,8 +93,8 @@ class ContactMethod(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_methods"
     )
     kind = models.CharField(max_length=10, choices=ContactKind.choices)
-    label = models.CharField(max_length=100, help_text="E.g. 'Work phone (ntfy)'.")
-    target = EncryptedTextField(help_text="An e-mail address, or an Apprise URL.")
+    label = models.CharField(max_length=100, help_text=_("E.g. 'Work phone (ntfy)'."))
+    target = EncryptedTextField(help_text=_("An e-mail address, or an Apprise URL."))
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -113,12 +114,12 @@ class ContactRule(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_rules"
     )
     priorities = models.JSONField(
-        default=list, blank=True, help_text="Priorities this rule applies to; empty: all."
+        default=list, blank=True, help_text=_("Priorities this rule applies to; empty: all.")
     )
     contact_method = models.ForeignKey(
         ContactMethod, on_delete=models.CASCADE, related_name="rules"
     )
-    delay_minutes = models.PositiveSmallIntegerField(default=0, help_text="0: at once.")
+    delay_minutes = models.PositiveSmallIntegerField(default=0, help_text=_("0: at once."))
 
     class Meta:
         ordering = ["user_id", "delay_minutes", "pk"]
@@ -157,7 +158,7 @@ class ChannelMessage(models.Model):
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(default=0)
-    due_at = models.DateTimeField(help_text="Earliest time of the next attempt.")
+    due_at = models.DateTimeField(help_text=_("Earliest time of the next attempt."))
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)

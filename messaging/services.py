@@ -13,6 +13,7 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from incidents.exceptions import DomainError
 from incidents.models import Incident, IncidentEvent, Team
@@ -156,7 +157,7 @@ def team_channel_save(*, channel: TeamChannel, actor, url: str | None = None) ->
     if url:
         channel.url = url
     if not channel.url:
-        raise DomainError("A channel needs its Apprise URL.", field="url")
+        raise DomainError(_("A channel needs its Apprise URL."), field="url")
     save_with_history(channel, actor=actor)
     return channel
 
@@ -166,12 +167,12 @@ def contact_method_save(*, method: ContactMethod, user, target: str | None = Non
     """Create or change one of `user`'s contact methods; a blank `target` keeps the
     stored one."""
     if method.pk and method.user_id != user.pk:
-        raise DomainError("This contact method belongs to someone else.")
+        raise DomainError(_("This contact method belongs to someone else."))
     method.user = user
     if target:
         method.target = target
     if not method.target:
-        raise DomainError("Enter the address or Apprise URL.", field="target")
+        raise DomainError(_("Enter the address or Apprise URL."), field="target")
     method.save()
     return method
 
@@ -180,9 +181,9 @@ def contact_method_save(*, method: ContactMethod, user, target: str | None = Non
 def contact_rule_save(*, rule: ContactRule, user) -> ContactRule:
     """Create or change one of `user`'s rules, which must use one of their methods."""
     if rule.pk and rule.user_id != user.pk:
-        raise DomainError("This rule belongs to someone else.")
+        raise DomainError(_("This rule belongs to someone else."))
     if rule.contact_method.user_id != user.pk:
-        raise DomainError("Choose one of your own contact methods.", field="contact_method")
+        raise DomainError(_("Choose one of your own contact methods."), field="contact_method")
     rule.user = user
     rule.priorities = sorted(set(rule.priorities or []))
     rule.save()

@@ -3,6 +3,8 @@ the rules managers edit, and people's preferences."""
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from incidents.visibility import about_visible_incidents
 from notifications.models import (
@@ -74,15 +76,15 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Incident", ordering="incident__number")
+    @admin.display(description=_("Incident"), ordering="incident__number")
     def incident_number(self, obj):
         return obj.incident.number
 
-    @admin.display(description="Event", ordering="event__kind")
+    @admin.display(description=_("Event"), ordering="event__kind")
     def event_kind(self, obj):
         return kind_label(obj.event)
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=_("Status"), ordering="status")
     def delivery(self, obj):
         return format_html(
             '<strong style="color:{}">{}</strong>',
@@ -90,17 +92,20 @@ class NotificationAdmin(admin.ModelAdmin):
             obj.get_status_display(),
         )
 
-    @admin.display(description="Error")
+    @admin.display(description=_("Error"))
     def short_error(self, obj):
         return obj.error[:120]
 
     @admin.action(
-        description="Send the selected failed notifications again", permissions=["change"]
+        description=_("Send the selected failed notifications again"), permissions=["change"]
     )
     def retry(self, request, queryset):
         count = notifications_retry(notification_ids=list(queryset.values_list("pk", flat=True)))
         skipped = queryset.count() - count
-        self.message_user(request, f"{count} notification(s) queued again.", messages.SUCCESS)
+        message = ngettext(
+            "%(count)d notification queued again.", "%(count)d notifications queued again.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
         if skipped:
             self.message_user(
                 request,

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import SlaClock
 from incidents.models import Comment, Incident
@@ -19,14 +20,14 @@ STATUS_PAGE_PATH = "/status/"
 # Roles that may open the incident itself in the portal (reporter and watchers).
 PORTAL_ROLES = {Role.REPORTER, Role.WATCHER}
 REASONS = {
-    Role.REPORTER: "You receive this because you reported this incident.",
-    Role.WATCHER: "You receive this because you follow this incident.",
-    Role.SUBSCRIBER: "You receive this because you subscribed to the affected service.",
-    Role.AFFECTED: "You receive this because you follow an incident that is part of this one.",
-    Role.ASSIGNEE: "You receive this as the person assigned to this incident.",
-    Role.TEAM: "You receive this as the team assigned to this incident.",
-    Role.LEAD: "You receive this as lead of the assigned team.",
-    Role.MANAGER: "You receive this as an incident manager.",
+    Role.REPORTER: _("You receive this because you reported this incident."),
+    Role.WATCHER: _("You receive this because you follow this incident."),
+    Role.SUBSCRIBER: _("You receive this because you subscribed to the affected service."),
+    Role.AFFECTED: _("You receive this because you follow an incident that is part of this one."),
+    Role.ASSIGNEE: _("You receive this as the person assigned to this incident."),
+    Role.TEAM: _("You receive this as the team assigned to this incident."),
+    Role.LEAD: _("You receive this as lead of the assigned team."),
+    Role.MANAGER: _("You receive this as an incident manager."),
 }
 
 

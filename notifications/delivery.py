@@ -28,6 +28,7 @@ from itsm.retries import attempts_left, backoff, claimable
 from notifications.content import notification_context
 from notifications.emails import make_message, render_trio, thread_id
 from notifications.models import DeliveryStatus, Notification
+from profiles.services import profile_locale, reading_in
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def claim(notification_ids) -> list[Notification]:
             status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
     related = ["event", "incident__service", "incident__team", "incident__assignee"]
-    related += ["incident__reporter", "incident__resolution_code"]
+    related += ["incident__reporter", "incident__resolution_code", "recipient__profile"]
     return list(Notification.objects.filter(pk__in=pks).select_related(*related).order_by("pk"))
 
 
@@ -127,13 +128,15 @@ def renew(rows: list[Notification]) -> set[int]:
 
 
 def _send_one(notification: Notification, connection, shared: dict) -> None:
+    locale = profile_locale(notification.recipient)
     context = notification_context(notification, shared)
-    # The text depends on the event, the message and the reader's role and link only: the
-    # thousand subscribers of a major incident share one rendering.
+    # The text depends on the event, the message, the reader's role and link, language and
+    # time zone only: the thousand subscribers of a major incident share a few renderings.
     key = (notification.event_id, notification.template, notification.staff)
-    key += (notification.role, context["link"])
+    key += (notification.role, context["link"], *locale)
     if key not in shared:
-        shared[key] = render_trio(notification.template, context)
+        with reading_in(*locale):
+            shared[key] = render_trio(notification.template, context)
     message = make_message(
         notification.template,
         to=notification.address,

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import EventKind
 
@@ -24,23 +25,23 @@ NOTIFIABLE_KINDS = [
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class Role(models.TextChoices):
     """Why a person receives a notification; it also decides portal vs admin links."""
 
-    REPORTER = "reporter", "Reporter"
-    WATCHER = "watcher", "Watcher"
-    SUBSCRIBER = "subscriber", "Service subscriber"
-    AFFECTED = "affected", "Follower of a linked incident"
-    ASSIGNEE = "assignee", "Assignee"
-    TEAM = "team", "Assigned team"
-    LEAD = "lead", "Team lead"
-    MANAGER = "manager", "Incident manager"
+    REPORTER = "reporter", _("Reporter")
+    WATCHER = "watcher", _("Watcher")
+    SUBSCRIBER = "subscriber", _("Service subscriber")
+    AFFECTED = "affected", _("Follower of a linked incident")
+    ASSIGNEE = "assignee", _("Assignee")
+    TEAM = "team", _("Assigned team")
+    LEAD = "lead", _("Team lead")
+    MANAGER = "manager", _("Incident manager")
 
 
 class Notification(models.Model):
@@ -64,17 +65,17 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="notifications",
-        help_text="Empty when the address is a team mailbox.",
+        help_text=_("Empty when the address is a team mailbox."),
     )
     address = models.EmailField()
     role = models.CharField(max_length=20, choices=Role.choices)
-    staff = models.BooleanField(help_text="Staff get admin links, end users portal links.")
+    staff = models.BooleanField(help_text=_("Staff get admin links, end users portal links."))
     template = models.CharField(max_length=40)
     status = models.CharField(
         max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(default=0)
-    due_at = models.DateTimeField(help_text="Earliest time of the next attempt.")
+    due_at = models.DateTimeField(help_text=_("Earliest time of the next attempt."))
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     subject = models.CharField(max_length=300, blank=True)
@@ -122,14 +123,14 @@ class NotificationRule(models.Model):
     reporter = models.BooleanField(default=False)
     watchers = models.BooleanField(default=False)
     assignee = models.BooleanField(
-        default=False, help_text="The assignee, or the team's address while unassigned."
+        default=False, help_text=_("The assignee, or the team's address while unassigned.")
     )
-    team = models.BooleanField(default=False, help_text="The team's address, else its members.")
+    team = models.BooleanField(default=False, help_text=_("The team's address, else its members."))
     team_lead = models.BooleanField(default=False)
-    managers = models.BooleanField(default=False, help_text="Members of Incident managers.")
+    managers = models.BooleanField(default=False, help_text=_("Members of Incident managers."))
     major_audience = models.BooleanField(
         default=False,
-        help_text="Major incidents: service subscribers and followers of child incidents.",
+        help_text=_("Major incidents: service subscribers and followers of child incidents."),
     )
 
     AUDIENCES = (
@@ -165,12 +166,14 @@ class NotificationPreference(models.Model):
     )
     receive_updates = models.BooleanField(
         default=True,
-        help_text="Updates on incidents the person reported or watches and on subscribed "
-        "services. Off: only essential messages.",
+        help_text=_(
+            "Updates on incidents the person reported or watches and on subscribed "
+            "services. Off: only essential messages."
+        ),
     )
     own_actions = models.BooleanField(
         default=False,
-        help_text="Also e-mail the person about changes they make themselves.",
+        help_text=_("Also e-mail the person about changes they make themselves."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from incidents.models import Service
 from itsm.buttons import post_only
@@ -24,7 +25,7 @@ def preferences(request):
                 own_actions=form.cleaned_data["own_actions"],
                 services=form.cleaned_data["services"],
             )
-            messages.success(request, "Your notification preferences are saved.")
+            messages.success(request, _("Your notification preferences are saved."))
             return redirect("notifications:preferences")
     else:
         preference = services.preference_of(user)
@@ -39,7 +40,7 @@ def preferences(request):
 
 
 def _to_preferences(request, slug):
-    return reverse("notifications:preferences"), "Go to your notification settings"
+    return reverse("notifications:preferences"), _("Go to your notification settings")
 
 
 @login_required
@@ -50,8 +51,11 @@ def service_subscription(request, slug):
     service = get_object_or_404(Service, slug=slug, active=True)
     subscribe = request.POST.get("subscribe", "1") != "0"
     services.service_subscribe(user=request.user, service=service, subscribe=subscribe)
-    verb = "You now follow" if subscribe else "You no longer follow"
-    messages.success(request, f"{verb} {service.name}.")
+    if subscribe:
+        message = _("You now follow %(service)s.")
+    else:
+        message = _("You no longer follow %(service)s.")
+    messages.success(request, message % {"service": service.name})
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return redirect(target)

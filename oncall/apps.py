@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OncallConfig(AppConfig):
@@ -6,7 +7,7 @@ class OncallConfig(AppConfig):
     and iCalendar feeds."""
 
     name = "oncall"
-    verbose_name = "On-call schedules"
+    verbose_name = _("On-call schedules")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
@@ -29,6 +30,6 @@ class OncallConfig(AppConfig):
             route="oncall/now/",
             view=on_call_now_view,
             name="oncall_now",
-            title="Who is on call now",
+            title=_("Who is on call now"),
             permission=PERMISSION,
         )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from itsm.text import isolate
@@ -40,7 +41,7 @@ def validate_time_zone(value: str) -> None:
         known = False
     if not known:
         raise ValidationError(
-            "“%(value)s” is not a time zone: use an IANA name such as Europe/Berlin.",
+            _("“%(value)s” is not a time zone: use an IANA name such as Europe/Berlin."),
             params={"value": value},
             code="invalid_time_zone",
         )
@@ -53,7 +54,7 @@ def validate_moment(value) -> None:
     """A date a schedule can mean; far years would overflow the calendar arithmetic."""
     if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValidationError(
-            "Give a date between the years %(first)s and %(last)s.",
+            _("Give a date between the years %(first)s and %(last)s."),
             params={"first": FIRST_YEAR, "last": LAST_YEAR},
             code="out_of_range",
         )
@@ -87,7 +88,7 @@ class Schedule(models.Model):
         max_length=64,
         default=_default_time_zone,
         validators=[validate_time_zone],
-        help_text="IANA name, such as Europe/Berlin: hand-off times are local to it.",
+        help_text=_("IANA name, such as Europe/Berlin: hand-off times are local to it."),
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -114,11 +115,12 @@ class Layer(models.Model):
 
     schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="layers")
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Higher layers win where they have someone on call."
+        default=0, help_text=_("Higher layers win where they have someone on call.")
     )
     name = models.CharField(max_length=100, blank=True)
     start = models.DateTimeField(
-        validators=[validate_moment], help_text="When the first participant's first shift begins."
+        validators=[validate_moment],
+        help_text=_("When the first participant's first shift begins."),
     )
     shift_length = models.PositiveIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(MAX_SHIFT_DAYS * 24)]
@@ -128,10 +130,10 @@ class Layer(models.Model):
         "hand-off time",
         null=True,
         blank=True,
-        help_text="Local time of hand-offs for shifts in days; blank: the time of the start.",
+        help_text=_("Local time of hand-offs for shifts in days; blank: the time of the start."),
     )
     end = models.DateTimeField(
-        null=True, blank=True, validators=[validate_moment], help_text="Blank: runs on forever."
+        null=True, blank=True, validators=[validate_moment], help_text=_("Blank: runs on forever.")
     )
     history = HistoricalRecords()
 

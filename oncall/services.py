@@ -8,6 +8,7 @@ from datetime import datetime, time
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from incidents.exceptions import DomainError
 from itsm.history import save_with_history
@@ -40,10 +41,11 @@ def _checked(instance, *, exclude=(), prefix: str = "") -> None:
 def check_participants(users: Sequence, *, field: str = "participants") -> None:
     """At least one participant, each an active account."""
     if not users:
-        raise DomainError("Name at least one participant.", field=field)
+        raise DomainError(_("Name at least one participant."), field=field)
     inactive = [user.get_username() for user in users if not user.is_active]
     if inactive:
-        raise DomainError(f"Not an active account: {', '.join(inactive)}.", field=field)
+        message = _("Not an active account: %(names)s.") % {"names": ", ".join(inactive)}
+        raise DomainError(message, field=field)
 
 
 def users_named(names: Sequence[str]) -> list:
@@ -53,10 +55,10 @@ def users_named(names: Sequence[str]) -> list:
     found = {user.get_username(): user for user in User.objects.filter(username__in=names)}
     unknown = [name for name in names if name not in found]
     if unknown:
-        raise DomainError(f"No such user: {', '.join(unknown)}.")
+        raise DomainError(_("No such user: %(names)s.") % {"names": ", ".join(unknown)})
     inactive = [name for name in names if not found[name].is_active]
     if inactive:
-        raise DomainError(f"Not an active account: {', '.join(inactive)}.")
+        raise DomainError(_("Not an active account: %(names)s.") % {"names": ", ".join(inactive)})
     return [found[name] for name in names]
 
 
@@ -66,7 +68,7 @@ def schedule_create(
 ) -> Schedule:
     """Create a schedule with its layers, participants in the order given."""
     if not layers:
-        raise DomainError("Add at least one rotation layer.", field="layers")
+        raise DomainError(_("Add at least one rotation layer."), field="layers")
     schedule = Schedule(name=name, team=team, time_zone=time_zone)
     _checked(schedule)
     save_with_history(schedule, actor=actor, reason="Schedule created")
@@ -111,7 +113,8 @@ def override_create(
 ) -> Override:
     """`user` covers [start, end) on `schedule`, whoever the layers name."""
     if not user.is_active:
-        raise DomainError(f"Not an active account: {user.get_username()}.", field="user")
+        message = _("Not an active account: %(names)s.") % {"names": user.get_username()}
+        raise DomainError(message, field="user")
     override = Override(schedule=schedule, user=user, start=start, end=end, reason=reason)
     _checked(override)
     save_with_history(override, actor=actor, reason="Override added")
@@ -131,7 +134,7 @@ def schedule_rotate_calendar_token(*, schedule: Schedule, actor) -> Schedule:
 
 def calendar_feed_for(*, user) -> CalendarFeed:
     """The user's personal feed, created on first use."""
-    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
     return feed
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from incidents.admin.users import assignable_users, user_label
 from incidents.choices import Priority
@@ -13,8 +14,10 @@ class PolicyForm(forms.ModelForm):
         choices=Priority.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="These page at once and escalate; other priorities only notify step 1 "
-        "by e-mail. A major incident always pages.",
+        help_text=_(
+            "These page at once and escalate; other priorities only notify step 1 "
+            "by e-mail. A major incident always pages."
+        ),
     )
 
     class Meta:
@@ -27,7 +30,7 @@ class StepForm(forms.ModelForm):
         queryset=assignable_users(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Named people (responders and managers).",
+        help_text=_("Named people (responders and managers)."),
     )
 
     class Meta:
@@ -50,7 +53,7 @@ class StepForm(forms.ModelForm):
     def clean_delay_minutes(self):
         delay = self.cleaned_data["delay_minutes"]
         if delay < 1:
-            raise forms.ValidationError("Wait at least one minute before the next step.")
+            raise forms.ValidationError(_("Wait at least one minute before the next step."))
         return delay
 
     def clean(self):
@@ -63,8 +66,10 @@ class StepForm(forms.ModelForm):
         ]
         if not any(targets) and not data.get("DELETE"):
             raise forms.ValidationError(
-                "Choose who this step pages: a schedule's on-call, people, the team lead or "
-                "the incident managers."
+                _(
+                    "Choose who this step pages: a schedule's on-call, people, the team lead or "
+                    "the incident managers."
+                )
             )
         return data
 
@@ -94,11 +99,11 @@ class EscalationPolicyAdmin(admin.ModelAdmin):
 
         return super().get_queryset(request).annotate(step_count=Count("steps"))
 
-    @admin.display(description="steps", ordering="step_count")
+    @admin.display(description=_("steps"), ordering="step_count")
     def steps(self, policy):
         return policy.step_count
 
-    @admin.display(description="pages for")
+    @admin.display(description=_("pages for"))
     def paging(self, policy):
         return ", ".join(sorted(policy.page_priorities or [])) or "nothing (notify only)"
 
@@ -122,7 +127,7 @@ class EscalationAdmin(ReadOnlyAdmin):
     search_fields = ["incident__number"]
     show_full_result_count = False
 
-    @admin.display(description="next step")
+    @admin.display(description=_("next step"))
     def next_step(self, escalation):
         return f"step {escalation.step + 1}, pass {escalation.cycle + 1}"
 
@@ -145,10 +150,10 @@ class PageAdmin(ReadOnlyAdmin):
     exclude = ["dedup_key"]
     show_full_result_count = False
 
-    @admin.display(description="step")
+    @admin.display(description=_("step"))
     def step_label(self, page):
         return "major" if page.step is None else f"{page.step + 1} (pass {page.cycle + 1})"
 
-    @admin.display(description="answered", boolean=True)
+    @admin.display(description=_("answered"), boolean=True)
     def answered(self, page):
         return page.link_used_at is not None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from incidents import services as incident_services
 from incidents import workflow
@@ -37,7 +38,7 @@ def page_for_token(token: str, viewer=None) -> Page:
         .first()
     )
     if page is None:
-        raise LinkRefused("This acknowledge link is not valid.")
+        raise LinkRefused(_("This acknowledge link is not valid."))
     _check_owner(page, viewer)
     if page.link_used_at is not None:
         raise LinkRefused(_used(page))
@@ -47,16 +48,24 @@ def page_for_token(token: str, viewer=None) -> Page:
 def _check_owner(page: Page, viewer) -> None:
     if viewer is not None and viewer.is_authenticated and viewer.pk != page.user_id:
         raise LinkRefused(
-            f"This link was sent to {page.user.get_username()}; you are signed in as "
-            f"{viewer.get_username()}. Acknowledge {page.incident.number} in the workspace."
+            _(
+                "This link was sent to %(owner)s; you are signed in as %(viewer)s. "
+                "Acknowledge %(number)s in the workspace."
+            )
+            % {
+                "owner": page.user.get_username(),
+                "viewer": viewer.get_username(),
+                "number": page.incident.number,
+            }
         )
 
 
 def _used(page: Page) -> str:
     when = timezone.localtime(page.link_used_at).strftime("%d %b %Y %H:%M")
-    return (
-        f"This link was already used on {when}: {page.incident.number} needs nothing more from it."
-    )
+    return _("This link was already used on %(when)s: %(number)s needs nothing more from it.") % {
+        "when": when,
+        "number": page.incident.number,
+    }
 
 
 @transaction.atomic
@@ -83,13 +92,18 @@ def page_answer(*, page_id: int, via: str, viewer=None) -> Answer:
 
 def _outcome(incident, acknowledged: bool) -> str:
     if acknowledged:
-        return f"{incident.number} is acknowledged in your name. Paging has stopped."
+        return _("%(number)s is acknowledged in your name. Paging has stopped.") % {
+            "number": incident.number
+        }
     if incident.status in OPEN_STATUSES:
-        return (
-            f"{incident.number} was already acknowledged; you are recorded as answering "
+        return _(
+            "%(number)s was already acknowledged; you are recorded as answering "
             "and paging has stopped."
-        )
-    return f"{incident.number} is already {incident.get_status_display().lower()}; nothing to do."
+        ) % {"number": incident.number}
+    return _("%(number)s is already %(status)s; nothing to do.") % {
+        "number": incident.number,
+        "status": str(incident.get_status_display()).lower(),
+    }
 
 
 def reply_acknowledges(body: str) -> bool:

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PagingConfig(AppConfig):
     name = "paging"
-    verbose_name = "Paging and escalation"
+    verbose_name = _("Paging and escalation")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

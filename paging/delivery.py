@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from incidents.models import Incident
 from incidents.practice import marked
@@ -26,6 +27,7 @@ from notifications.services import MAX_ATTEMPTS
 from paging.links import ack_url
 from paging.models import Page, PageStatus
 from paging.services import still_needed
+from profiles.services import reading_as
 
 logger = logging.getLogger(__name__)
 
@@ -142,11 +144,17 @@ def _target(page: Page) -> str:
     if page.contact_method is not None:
         return page.contact_method.target
     if page.kind != "email":
-        raise DeliveryRefused("The contact method was removed before the page went out.")
+        raise DeliveryRefused(_("The contact method was removed before the page went out."))
     return page.user.email
 
 
 def _send_mail(page: Page) -> str:
+    """The page in the paged person's language and time zone."""
+    with reading_as(page.user):
+        return _send_mail_now(page)
+
+
+def _send_mail_now(page: Page) -> str:
     incident = page.incident
     context = {
         "incident": incident,
@@ -156,7 +164,8 @@ def _send_mail(page: Page) -> str:
         "page": page,
         "link": absolute(incident.get_admin_url()),
         "ack_url": ack_url(page.pk),
-        "reason": f"You receive this because you were paged: {page.reason}.",
+        "reason": _("You receive this because you were paged: %(reason)s.")
+        % {"reason": page.reason},
     }
     message = make_message(
         "page", to=_target(page), context=context, thread=thread_id(incident.number)

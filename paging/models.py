@@ -12,6 +12,7 @@ single-use acknowledge link.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import Priority
@@ -32,17 +33,17 @@ class EscalationPolicy(models.Model):
     name = models.CharField(max_length=100, blank=True)
     repeat = models.PositiveSmallIntegerField(
         default=0,
-        help_text="How many more times the whole policy runs when nobody acknowledges.",
+        help_text=_("How many more times the whole policy runs when nobody acknowledges."),
     )
     page_priorities = models.JSONField(
         default=default_page_priorities,
-        help_text="Priorities that page at once and escalate; others notify step 1 only.",
+        help_text=_("Priorities that page at once and escalate; others notify step 1 only."),
     )
     active = models.BooleanField(default=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name_plural = "escalation policies"
+        verbose_name_plural = _("escalation policies")
         ordering = ["team__name"]
 
     def __str__(self):
@@ -63,20 +64,20 @@ class EscalationStep(models.Model):
     policy = models.ForeignKey(EscalationPolicy, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(default=0)
     delay_minutes = models.PositiveIntegerField(
-        default=5, help_text="Minutes to wait for an acknowledgement before the next step."
+        default=5, help_text=_("Minutes to wait for an acknowledgement before the next step.")
     )
     schedules = models.ManyToManyField(
         "oncall.Schedule",
         blank=True,
         related_name="+",
-        help_text="Whoever is on call in these schedules.",
+        help_text=_("Whoever is on call in these schedules."),
     )
     users = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", help_text="Named people."
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", help_text=_("Named people.")
     )
-    team_lead = models.BooleanField(default=False, help_text="The lead of the policy's team.")
+    team_lead = models.BooleanField(default=False, help_text=_("The lead of the policy's team."))
     incident_managers = models.BooleanField(
-        default=False, help_text="Every member of Incident managers."
+        default=False, help_text=_("Every member of Incident managers.")
     )
 
     class Meta:
@@ -87,9 +88,9 @@ class EscalationStep(models.Model):
 
 
 class EscalationState(models.TextChoices):
-    ACTIVE = "active", "Escalating"
-    STOPPED = "stopped", "Stopped"
-    EXHAUSTED = "exhausted", "Every step paged"
+    ACTIVE = "active", _("Escalating")
+    STOPPED = "stopped", _("Stopped")
+    EXHAUSTED = "exhausted", _("Every step paged")
 
 
 class Escalation(models.Model):
@@ -136,11 +137,11 @@ class Escalation(models.Model):
 
 
 class PageStatus(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Not needed (acknowledged first)"
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Not needed (acknowledged first)")
 
 
 class Page(models.Model):
@@ -162,8 +163,8 @@ class Page(models.Model):
     )
     step = models.PositiveSmallIntegerField(null=True, blank=True)
     cycle = models.PositiveSmallIntegerField(default=0)
-    reason = models.CharField(max_length=100, help_text="Why this person was paged.")
-    kind = models.CharField(max_length=10, help_text="email, push, sms or chat.")
+    reason = models.CharField(max_length=100, help_text=_("Why this person was paged."))
+    kind = models.CharField(max_length=10, help_text=_("email, push, sms or chat."))
     contact_method = models.ForeignKey(
         "messaging.ContactMethod",
         null=True,

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "Self-service portal"
+    verbose_name = _("Self-service portal")
 
     def ready(self):
         from incidents.events import register_batch_handler

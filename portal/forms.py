@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from incidents.attachments import ALLOWED, allowed_extensions, validate_upload
 from incidents.catalog_cache import active_services
@@ -76,32 +77,32 @@ class UploadLimitsMixin:
 
 class ReportForm(UploadLimitsMixin, forms.Form):
     title = forms.CharField(
-        label="What is the problem?",
+        label=_("What is the problem?"),
         max_length=200,
-        help_text="A short summary, for example “Cannot connect to the VPN”.",
+        help_text=_("A short summary, for example “Cannot connect to the VPN”."),
         error_messages={"required": "Tell us in a few words what the problem is."},
     )
     description = forms.CharField(
-        label="Tell us more",
+        label=_("Tell us more"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What were you doing, since when, and any error message you saw.",
+        help_text=_("What were you doing, since when, and any error message you saw."),
     )
     service = ServiceChoiceField(
-        label="Which service is affected?",
+        label=_("Which service is affected?"),
         queryset=Service.objects.filter(active=True).only("name", "owner_team"),
         required=False,
-        empty_label="Not sure",
+        empty_label=_("Not sure"),
     )
     impact = forms.ChoiceField(
-        label="How many people are affected?",
+        label=_("How many people are affected?"),
         choices=IMPACT_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": "Tell us how many people are affected."},
     )
     urgency = forms.ChoiceField(
-        label="How much does it stop your work?",
+        label=_("How much does it stop your work?"),
         choices=URGENCY_CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": "Tell us how much it stops your work."},
@@ -116,7 +117,7 @@ class ReportForm(UploadLimitsMixin, forms.Form):
 
 class CommentForm(UploadLimitsMixin, forms.Form):
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -126,13 +127,13 @@ class CommentForm(UploadLimitsMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if not (data.get("body") or "").strip() and not data.get("attachment"):
-            raise forms.ValidationError("Write a comment or choose a file to add.")
+            raise forms.ValidationError(_("Write a comment or choose a file to add."))
         return data
 
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label="What is still wrong?",
+        label=_("What is still wrong?"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -156,7 +157,9 @@ class SignupForm(UserCreationForm):
         email = self.cleaned_data["email"].strip()
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "An account with this e-mail address already exists. "
-                "Sign in, or reset your password if you forgot it."
+                _(
+                    "An account with this e-mail address already exists. "
+                    "Sign in, or reset your password if you forgot it."
+                )
             )
         return email

@@ -9,6 +9,7 @@ through (logged): losing a report costs more than an hour without the limit.
 import logging
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from itsm import counters
 
@@ -48,8 +49,8 @@ def release_report(user) -> None:
 
 
 def refusal_message() -> str:
-    return (
-        f"You have reported {limit()} problems in the last hour, the most we accept from one "
+    return _(
+        "You have reported %(count)s problems in the last hour, the most we accept from one "
         "person. Add details to one of your open incidents, try again later, or phone the "
         "service desk if it is urgent. What you typed is kept below."
-    )
+    ) % {"count": limit()}

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import (
     OPEN_STATUSES,
@@ -123,7 +124,7 @@ def incident_for_user(user, number: str) -> Incident:
         .first()
     )
     if incident is None:
-        raise Http404("No such incident.")
+        raise Http404(_("No such incident."))
     return incident
 
 
@@ -133,7 +134,7 @@ def incident_to_follow(user, number: str) -> Incident:
     visible = Incident.objects.visible_to(user).filter(number=number)
     incident = visible.first() or Incident.objects.shared().filter(number=number).first()
     if incident is None:
-        raise Http404("No such incident.")
+        raise Http404(_("No such incident."))
     return incident
 
 
@@ -155,24 +156,24 @@ class Update:
 
 # Status changes worth telling the user about; their event data stays internal.
 PUBLIC_EVENT_KINDS = {
-    EventKind.CREATED: "Reported",
-    EventKind.ACKNOWLEDGED: "Acknowledged by the service desk",
-    EventKind.STARTED: "Work started",
-    EventKind.HELD: "Put on hold",
-    EventKind.RESUMED: "Work resumed",
-    EventKind.RESOLVED: "Resolved",
-    EventKind.REOPENED: "Reopened",
-    EventKind.CLOSED: "Closed",
-    EventKind.CANCELLED: "Cancelled",
-    EventKind.MAJOR_DECLARED: "Declared a major incident",
-    EventKind.MERGED: "Merged with another report of the same problem",
+    EventKind.CREATED: _("Reported"),
+    EventKind.ACKNOWLEDGED: _("Acknowledged by the service desk"),
+    EventKind.STARTED: _("Work started"),
+    EventKind.HELD: _("Put on hold"),
+    EventKind.RESUMED: _("Work resumed"),
+    EventKind.RESOLVED: _("Resolved"),
+    EventKind.REOPENED: _("Reopened"),
+    EventKind.CLOSED: _("Closed"),
+    EventKind.CANCELLED: _("Cancelled"),
+    EventKind.MAJOR_DECLARED: _("Declared a major incident"),
+    EventKind.MERGED: _("Merged with another report of the same problem"),
 }
 
 
 def _event_title(event: IncidentEvent) -> str:
     title = PUBLIC_EVENT_KINDS[event.kind]
     if event.kind == EventKind.HELD and event.data.get("reason_name"):
-        title = f"{title}: {event.data['reason_name']}"
+        title = _("%(title)s: %(reason)s") % {"title": title, "reason": event.data["reason_name"]}
     return title
 
 
@@ -186,12 +187,14 @@ def public_updates(incident: Incident) -> list[Update]:
         .prefetch_related(Prefetch("attachments", queryset=public_files, to_attr="shown"))
     )
     updates = [
-        Update(c.created_at, "comment", "Comment", c.author, c.body, c.shown) for c in comments
+        Update(c.created_at, "comment", _("Comment"), c.author, c.body, c.shown) for c in comments
     ]
     loose = public_files.filter(incident=incident, comment__isnull=True).select_related(
         "uploaded_by"
     )
-    updates += [Update(a.created_at, "file", "File added", a.uploaded_by, "", [a]) for a in loose]
+    updates += [
+        Update(a.created_at, "file", _("File added"), a.uploaded_by, "", [a]) for a in loose
+    ]
     events = incident.events.filter(kind__in=list(PUBLIC_EVENT_KINDS)).only(
         "incident", "kind", "data", "created_at"
     )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PreparednessConfig(AppConfig):
@@ -6,7 +7,7 @@ class PreparednessConfig(AppConfig):
     incident and message templates."""
 
     name = "preparedness"
-    verbose_name = "Preparedness"
+    verbose_name = _("Preparedness")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -4,6 +4,7 @@ on incidents."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import Level
@@ -22,7 +23,7 @@ class ResponsePlan(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="response_plan",
-        help_text="Blank for the default plan.",
+        help_text=_("Blank for the default plan."),
     )
     lead_team = models.ForeignKey(
         "incidents.Team",
@@ -30,15 +31,15 @@ class ResponsePlan(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The team that leads; its lead owns the lead's checklist steps.",
+        help_text=_("The team that leads; its lead owns the lead's checklist steps."),
     )
     lead_role = models.CharField(
-        max_length=100, blank=True, help_text="The role that leads, e.g. Incident commander."
+        max_length=100, blank=True, help_text=_("The role that leads, e.g. Incident commander.")
     )
     trigger_priorities = models.JSONField(
         default=list,
         blank=True,
-        help_text="Priorities that attach the checklist; a major declaration always does.",
+        help_text=_("Priorities that attach the checklist; a major declaration always does."),
     )
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -68,7 +69,7 @@ class Engagement(models.Model):
 
     plan = models.ForeignKey(ResponsePlan, on_delete=models.CASCADE, related_name="engagements")
     team = models.ForeignKey("incidents.Team", on_delete=models.CASCADE, related_name="+")
-    priorities = models.JSONField(default=list, help_text="Priorities that engage this team.")
+    priorities = models.JSONField(default=list, help_text=_("Priorities that engage this team."))
 
     class Meta:
         ordering = ["plan", "team__name"]
@@ -81,11 +82,11 @@ class Engagement(models.Model):
 
 
 class Audience(models.TextChoices):
-    STATUS_PAGE = "status_page", "Public status page"
-    SUBSCRIBERS = "subscribers", "Service subscribers"
-    STAKEHOLDERS = "stakeholders", "Stakeholders and followers"
-    REPORTER = "reporter", "Reporter"
-    RESPONDERS = "responders", "Responding teams"
+    STATUS_PAGE = "status_page", _("Public status page")
+    SUBSCRIBERS = "subscribers", _("Service subscribers")
+    STAKEHOLDERS = "stakeholders", _("Stakeholders and followers")
+    REPORTER = "reporter", _("Reporter")
+    RESPONDERS = "responders", _("Responding teams")
 
 
 class CommunicationStep(models.Model):
@@ -94,7 +95,7 @@ class CommunicationStep(models.Model):
     plan = models.ForeignKey(ResponsePlan, on_delete=models.CASCADE, related_name="communications")
     audience = models.CharField(max_length=20, choices=Audience.choices)
     cadence_minutes = models.PositiveIntegerField(
-        default=30, help_text="Minutes between updates while the incident is open."
+        default=30, help_text=_("Minutes between updates while the incident is open.")
     )
     template = models.ForeignKey(
         "preparedness.MessageTemplate",
@@ -112,10 +113,10 @@ class CommunicationStep(models.Model):
 
 
 class OwnerRole(models.TextChoices):
-    LEAD = "lead", "Plan lead (lead team's lead)"
-    ASSIGNEE = "assignee", "Incident assignee"
-    TEAM = "team", "Assigned team"
-    MANAGER = "manager", "Incident manager on duty"
+    LEAD = "lead", _("Plan lead (lead team's lead)")
+    ASSIGNEE = "assignee", _("Incident assignee")
+    TEAM = "team", _("Assigned team")
+    MANAGER = "manager", _("Incident manager on duty")
 
 
 class PlanStep(models.Model):
@@ -149,7 +150,7 @@ class IncidentTemplate(models.Model):
     )
     impact = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     urgency = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
-    public = models.BooleanField(default=False, help_text="Offered to end users in the portal.")
+    public = models.BooleanField(default=False, help_text=_("Offered to end users in the portal."))
     active = models.BooleanField(default=True)
     history = HistoricalRecords()
 
@@ -176,10 +177,10 @@ class TemplateStep(models.Model):
 
 
 class Stage(models.TextChoices):
-    INVESTIGATING = "investigating", "Investigating"
-    IDENTIFIED = "identified", "Identified"
-    MONITORING = "monitoring", "Monitoring"
-    RESOLVED = "resolved", "Resolved"
+    INVESTIGATING = "investigating", _("Investigating")
+    IDENTIFIED = "identified", _("Identified")
+    MONITORING = "monitoring", _("Monitoring")
+    RESOLVED = "resolved", _("Resolved")
 
 
 class MessageTemplate(models.Model):

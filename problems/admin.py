@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.exceptions import DomainError
@@ -36,7 +37,7 @@ class ProblemLinkInline(admin.TabularInline):
         links = super().get_queryset(request).select_related("incident", "linked_by")
         return about_visible_incidents(links, request.user)
 
-    @admin.display(description="incident")
+    @admin.display(description=_("incident"))
     def incident_link(self, link):
         return format_html(
             '<a href="{}">{}</a>: {}',
@@ -45,7 +46,7 @@ class ProblemLinkInline(admin.TabularInline):
             link.incident.title,
         )
 
-    @admin.display(description="status")
+    @admin.display(description=_("status"))
     def incident_status(self, link):
         return link.incident.get_status_display()
 
@@ -63,7 +64,7 @@ class ProblemForm(forms.ModelForm):
         if data.get("known_error") and not documented:
             self.add_error(
                 "known_error",
-                "Describe the root cause or a workaround before flagging a known error.",
+                _("Describe the root cause or a workaround before flagging a known error."),
             )
         return data
 
@@ -87,11 +88,11 @@ class ProblemAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(incident_total=Count("links"))
 
-    @admin.display(description="incidents", ordering="incident_total")
+    @admin.display(description=_("incidents"), ordering="incident_total")
     def incident_count(self, problem):
         return problem.incident_total
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_badge(self, problem):
         return format_html(
             '<span style="color:#fff;background:{};padding:1px 6px;border-radius:8px">{}</span>',
@@ -140,7 +141,7 @@ class ProblemAdmin(SimpleHistoryAdmin):
         """POST key=<suggestion key>: a new problem linking the suggested incidents."""
         if request.method != "POST":
             url = reverse("admin:problems_problem_changelist")
-            return button_only_page(request, back_url=url, back_label="Go back to the problems")
+            return button_only_page(request, back_url=url, back_label=_("Go back to the problems"))
         if not self.has_add_permission(request):
             raise PermissionDenied
         try:
@@ -165,6 +166,6 @@ class RunbookAdmin(SimpleHistoryAdmin):
     readonly_fields = ["preview"]
     fields = ["title", "service", "category", "active", "body", "preview"]
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview(self, runbook):
         return render_markdown(runbook.body) if runbook.pk else "Save to see the rendered plan."

@@ -6,6 +6,7 @@ from types import MethodType
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from incidents.exceptions import DomainError
 from problems import services
@@ -21,18 +22,18 @@ class LinkToProblemForm(forms.Form):
     problem = forms.ModelChoiceField(
         queryset=Problem.objects.filter(status__in=ACTIVE_PROBLEM_STATUSES),
         required=False,
-        empty_label="— a new problem —",
+        empty_label=_("— a new problem —"),
     )
-    new_title = forms.CharField(max_length=200, required=False, label="Title of the new problem")
+    new_title = forms.CharField(max_length=200, required=False, label=_("Title of the new problem"))
 
     def clean(self):
         data = super().clean()
         if not data.get("problem") and not (data.get("new_title") or "").strip():
-            raise forms.ValidationError("Choose a problem or give the new one a title.")
+            raise forms.ValidationError(_("Choose a problem or give the new one a title."))
         return data
 
 
-@admin.action(description="Link to problem", permissions=["link_problem"])
+@admin.action(description=_("Link to problem"), permissions=["link_problem"])
 def link_to_problem(modeladmin, request, queryset):
     """First call shows the form; the confirmed form links every selected incident."""
     form = LinkToProblemForm(request.POST if "apply" in request.POST else None)

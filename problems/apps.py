@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProblemsConfig(AppConfig):
@@ -6,7 +7,7 @@ class ProblemsConfig(AppConfig):
     runbooks shown on incidents."""
 
     name = "problems"
-    verbose_name = "Problems"
+    verbose_name = _("Problems")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -1,13 +1,14 @@
 """Problem states, with the badge colours the admin shows."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProblemStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    INVESTIGATING = "investigating", "Investigating"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    INVESTIGATING = "investigating", _("Investigating")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
 
 
 ACTIVE_PROBLEM_STATUSES = (ProblemStatus.OPEN, ProblemStatus.INVESTIGATING)

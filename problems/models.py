@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from itsm.text import isolate
@@ -22,10 +23,10 @@ class Problem(models.Model):
     description = models.TextField(blank=True)
     root_cause = models.TextField(blank=True)
     workaround = models.TextField(
-        blank=True, help_text="Markdown. Shown to end users of the service for known errors."
+        blank=True, help_text=_("Markdown. Shown to end users of the service for known errors.")
     )
     known_error = models.BooleanField(
-        default=False, help_text="The cause or a workaround is known and documented."
+        default=False, help_text=_("The cause or a workaround is known and documented.")
     )
     status = models.CharField(
         max_length=20, choices=ProblemStatus.choices, default=ProblemStatus.OPEN
@@ -36,7 +37,7 @@ class Problem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="problems",
-        help_text="The service affected; its users see the workaround of a known error.",
+        help_text=_("The service affected; its users see the workaround of a known error."),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,9 +107,9 @@ class Runbook(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="runbooks",
-        help_text="A top category also applies to its subcategories.",
+        help_text=_("A top category also applies to its subcategories."),
     )
-    body = models.TextField(help_text="Markdown: steps, checks, who to call.")
+    body = models.TextField(help_text=_("Markdown: steps, checks, who to call."))
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -5,6 +5,7 @@ refuse raise `incidents.exceptions.DomainError`, the one error type every channe
 """
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from incidents.exceptions import DomainError
 from incidents.models import Incident, NumberSequence
@@ -33,7 +34,7 @@ def _next_number() -> str:
 def _check_known_error(problem: Problem) -> None:
     if problem.known_error and not (problem.workaround.strip() or problem.root_cause.strip()):
         raise DomainError(
-            "Describe the root cause or a workaround before flagging a known error.",
+            _("Describe the root cause or a workaround before flagging a known error."),
             field="known_error",
         )
 
@@ -42,10 +43,12 @@ def _check_known_error(problem: Problem) -> None:
 def problem_create(*, title: str, actor, incidents=(), **fields) -> Problem:
     """Open a problem record, numbered PRB..., optionally linking incidents to it."""
     if not (title or "").strip():
-        raise DomainError("A title is required.", field="title")
+        raise DomainError(_("A title is required."), field="title")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise DomainError(f"Unknown problem fields: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            _("Unknown problem fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     problem = Problem(number=_next_number(), title=title.strip(), **fields)
     _check_known_error(problem)
     save_with_history(problem, actor=actor, reason="Created")
@@ -59,9 +62,12 @@ def problem_update(*, problem: Problem, actor, **changes) -> Problem:
     """Change a problem's description, cause, workaround, flag or status (with history)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise DomainError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     if "title" in changes and not (changes["title"] or "").strip():
-        raise DomainError("A title is required.", field="title")
+        raise DomainError(_("A title is required."), field="title")
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     for name, value in changes.items():
         setattr(problem, name, value)
@@ -82,7 +88,10 @@ def problem_link_incidents(*, problem: Problem, incidents, actor) -> tuple[list[
     """Link incidents to the problem. Returns (numbers linked now, numbers already linked);
     the unique link row makes concurrent or repeated linking harmless."""
     if problem.status == ProblemStatus.CLOSED:
-        raise DomainError(f"{problem.number} is closed: link the incidents to an open problem.")
+        raise DomainError(
+            _("%(number)s is closed: link the incidents to an open problem.")
+            % {"number": problem.number}
+        )
     linked, already = [], []
     for incident in _incident_list(incidents):
         try:
@@ -100,7 +109,7 @@ def problem_link_incidents(*, problem: Problem, incidents, actor) -> tuple[list[
 @transaction.atomic
 def problem_unlink_incident(*, problem: Problem, incident: Incident, actor) -> bool:
     """Remove one incident from the problem; True if it was linked."""
-    deleted, _ = ProblemLink.objects.filter(problem=problem, incident=incident).delete()
+    deleted, _by_model = ProblemLink.objects.filter(problem=problem, incident=incident).delete()
     if deleted:
         reason = f"Unlinked {incident.number}"
         save_with_history(problem, actor=actor, reason=reason, fields=["updated_at"])
@@ -113,8 +122,10 @@ def problem_create_from_suggestion(*, key: str, actor) -> Problem:
     suggestion = suggestion_by_key(key)
     if suggestion is None:
         raise DomainError(
-            "That suggestion no longer applies: its incidents were linked meanwhile or "
-            "fell out of the window."
+            _(
+                "That suggestion no longer applies: its incidents were linked meanwhile or "
+                "fell out of the window."
+            )
         )
     service = suggestion.incidents[0].service if suggestion.reason == "service" else None
     description = (

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -7,7 +8,7 @@ class ReportsConfig(AppConfig):
     It has no models: it reads incidents and their events."""
 
     name = "reports"
-    verbose_name = "Reports"
+    verbose_name = _("Reports")
 
     def ready(self):
         from django.contrib import admin
@@ -18,6 +19,6 @@ class ReportsConfig(AppConfig):
             route="reports/",
             view=reports_view,
             name="reports",
-            title="Reports",
+            title=_("Reports"),
             permission=PERMISSION,
         )

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Service, Team
 from reports.metrics import DIMENSIONS, PERIODS, Scope
@@ -21,16 +22,16 @@ class ReportFilterForm(forms.Form):
     """Date range (inclusive, in the display time zone), team, service and grouping."""
 
     start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     team = forms.ModelChoiceField(
-        queryset=Team.objects.all(), required=False, empty_label="All teams"
+        queryset=Team.objects.all(), required=False, empty_label=_("All teams")
     )
     service = forms.ModelChoiceField(
-        queryset=Service.objects.all(), required=False, empty_label="All services"
+        queryset=Service.objects.all(), required=False, empty_label=_("All services")
     )
     period = forms.ChoiceField(
         choices=[("", "Automatic"), *[(p, p.capitalize()) for p in PERIODS]], required=False
@@ -47,13 +48,13 @@ class ReportFilterForm(forms.Form):
         end = data.get("end") or timezone.localdate()
         start = data.get("start")
         if any(day and not EARLIEST <= day <= LATEST for day in (start, end)):
-            self.add_error(None, "Choose dates between 2000 and 2999.")
+            self.add_error(None, _("Choose dates between 2000 and 2999."))
             return data
         start = start or end - timedelta(days=29)
         if end < start:
-            self.add_error("end", "The end date is before the start date.")
+            self.add_error("end", _("The end date is before the start date."))
         elif (end - start).days >= MAX_DAYS:
-            self.add_error("start", "Choose a range of at most two years.")
+            self.add_error("start", _("Choose a range of at most two years."))
         data["start"], data["end"] = start, end
         data["period"] = data.get("period") or period_for((end - start).days + 1)
         return data

@@ -6,6 +6,7 @@ from django.contrib.admin import widgets
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.admin.history import HistoryInWordsMixin
@@ -68,7 +69,7 @@ class TimelineItemInline(_FrozenWhenPublished, admin.TabularInline):
 
 class ActionItemForm(forms.ModelForm):
     follow_up_url = forms.URLField(
-        label="Follow-up link", required=False, assume_scheme="https", max_length=200
+        label=_("Follow-up link"), required=False, assume_scheme="https", max_length=200
     )
 
     class Meta:
@@ -93,7 +94,7 @@ class ReviewForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("impact_started_at"), data.get("impact_ended_at")
         if start and end and end < start:
-            self.add_error("impact_ended_at", "The impact cannot end before it started.")
+            self.add_error("impact_ended_at", _("The impact cannot end before it started."))
         return data
 
 
@@ -129,7 +130,7 @@ class PostIncidentReviewAdmin(HistoryInWordsMixin, SimpleHistoryAdmin):
         rows = reviews_with_counts().select_related("incident", "facilitator")
         return about_visible_incidents(rows, request.user, "incident")
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_badge(self, review):
         return format_html(
             '<span style="color:#fff;background:{};padding:1px 6px;border-radius:8px">{}</span>',
@@ -137,7 +138,7 @@ class PostIncidentReviewAdmin(HistoryInWordsMixin, SimpleHistoryAdmin):
             review.get_status_display(),
         )
 
-    @admin.display(description="open actions (overdue)", ordering="open_actions")
+    @admin.display(description=_("open actions (overdue)"), ordering="open_actions")
     def open_actions(self, review):
         return f"{review.open_actions} ({review.overdue_actions})"
 
@@ -203,20 +204,24 @@ class PostIncidentReviewAdmin(HistoryInWordsMixin, SimpleHistoryAdmin):
         if target == ReviewStatus.PUBLISHED and not request.user.has_perm(
             "reviews.publish_postincidentreview"
         ):
-            self.message_user(request, "Only incident managers publish reviews.", messages.ERROR)
+            self.message_user(request, _("Only incident managers publish reviews."), messages.ERROR)
             return
         for review in reviews:
             try:
                 services.review_transition(review=review, actor=request.user, to=target)
-                self.message_user(request, f"{review}: {ReviewStatus(target).label.lower()}.")
+                label = str(ReviewStatus(target).label).lower()
+                self.message_user(
+                    request, _("%(review)s: %(status)s.") % {"review": review, "status": label}
+                )
             except DomainError as error:
-                self.message_user(request, f"{review}: {error.message}", messages.ERROR)
+                message = _("%(review)s: %(error)s") % {"review": review, "error": error.message}
+                self.message_user(request, message, messages.ERROR)
 
-    @admin.action(description="Submit for review", permissions=["change"])
+    @admin.action(description=_("Submit for review"), permissions=["change"])
     def submit_for_review(self, request, queryset):
         self._transition(request, queryset.select_related("incident"), ReviewStatus.IN_REVIEW)
 
-    @admin.action(description="Publish", permissions=["publish"])
+    @admin.action(description=_("Publish"), permissions=["publish"])
     def publish(self, request, queryset):
         self._transition(request, queryset.select_related("incident"), ReviewStatus.PUBLISHED)
 

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReviewsConfig(AppConfig):
     """Learning from incidents: post-incident reviews and their action items."""
 
     name = "reviews"
-    verbose_name = "Post-incident reviews"
+    verbose_name = _("Post-incident reviews")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.changes import when
@@ -24,13 +25,13 @@ class PostIncidentReview(models.Model):
     status = models.CharField(
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
-    summary = models.TextField(blank=True, help_text="What happened, in a few sentences.")
-    impact = models.TextField(blank=True, help_text="Who was affected and how.")
+    summary = models.TextField(blank=True, help_text=_("What happened, in a few sentences."))
+    impact = models.TextField(blank=True, help_text=_("Who was affected and how."))
     users_affected = models.PositiveIntegerField(null=True, blank=True)
     impact_started_at = models.DateTimeField(null=True, blank=True)
     impact_ended_at = models.DateTimeField(null=True, blank=True)
     services = models.ManyToManyField(
-        "incidents.Service", blank=True, related_name="reviews", verbose_name="affected services"
+        "incidents.Service", blank=True, related_name="reviews", verbose_name=_("affected services")
     )
     root_cause = models.TextField(blank=True)
     contributing_factors = models.TextField(blank=True)
@@ -49,7 +50,7 @@ class PostIncidentReview(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "post-incident review"
+        verbose_name = _("post-incident review")
         permissions = [("publish_postincidentreview", "Can publish post-incident reviews")]
 
     def __str__(self):
@@ -78,7 +79,7 @@ class TimelineItem(models.Model):
     )
     at = models.DateTimeField()
     source = models.CharField(
-        max_length=20, default="manual", help_text="history, comment, event, alert... or manual"
+        max_length=20, default="manual", help_text=_("history, comment, event, alert... or manual")
     )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
@@ -115,7 +116,7 @@ class ActionItem(models.Model):
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     follow_up_url = models.URLField(
-        "follow-up link", blank=True, help_text="Change request, ticket or document."
+        "follow-up link", blank=True, help_text=_("Change request, ticket or document.")
     )
     follow_up_problem = models.ForeignKey(
         "problems.Problem",

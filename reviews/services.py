@@ -7,6 +7,7 @@ review refuses every change except the progress of its action items. Refusals ra
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from incidents.changes import in_words, labels
@@ -43,7 +44,8 @@ ACTION_FIELDS = (
 def _refuse_if_published(review: PostIncidentReview) -> None:
     if review.status == ReviewStatus.PUBLISHED:
         raise InvalidTransition(
-            f"The review of {review.incident.number} is published and can no longer be changed."
+            _("The review of %(number)s is published and can no longer be changed.")
+            % {"number": review.incident.number}
         )
 
 
@@ -138,13 +140,16 @@ def review_update(*, review: PostIncidentReview, actor, services=None, **changes
     """Edit the narrative of a draft or in-review review."""
     unknown = set(changes) - set(REVIEW_FIELDS)
     if unknown:
-        raise DomainError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     review = PostIncidentReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_published(review)
     start = changes.get("impact_started_at", review.impact_started_at)
     end = changes.get("impact_ended_at", review.impact_ended_at)
     if start and end and end < start:
-        raise DomainError("The impact cannot end before it started.", field="impact_ended_at")
+        raise DomainError(_("The impact cannot end before it started."), field="impact_ended_at")
     for name, value in changes.items():
         setattr(review, name, value)
     save_with_history(review, actor=actor, reason="Edited")
@@ -165,8 +170,12 @@ def review_transition(*, review: PostIncidentReview, actor, to: str) -> PostInci
     )
     if to not in REVIEW_TRANSITIONS.get(review.status, set()):
         raise InvalidTransition(
-            f"The review of {review.incident.number} is {review.get_status_display().lower()}"
-            f" and cannot move to {ReviewStatus(to).label.lower()}."
+            _("The review of %(number)s is %(status)s and cannot move to %(target)s.")
+            % {
+                "number": review.incident.number,
+                "status": str(review.get_status_display()).lower(),
+                "target": str(ReviewStatus(to).label).lower(),
+            }
         )
     fields = ["status", "updated_at"]
     if to == ReviewStatus.PUBLISHED:
@@ -174,7 +183,9 @@ def review_transition(*, review: PostIncidentReview, actor, to: str) -> PostInci
             label for name, label in PUBLISH_REQUIRES.items() if not getattr(review, name).strip()
         ]
         if missing:
-            raise DomainError(f"Before publishing, write {', '.join(missing)}.")
+            raise DomainError(
+                _("Before publishing, write %(fields)s.") % {"fields": ", ".join(map(str, missing))}
+            )
         review.published_at, review.published_by = timezone.now(), actor
         fields += ["published_at", "published_by"]
     review.status = to
@@ -187,10 +198,12 @@ def action_item_add(*, review: PostIncidentReview, actor, title: str, **fields) 
     """A new action item on a review that is not yet published."""
     _refuse_if_published(review)
     if not (title or "").strip():
-        raise DomainError("Say what will be done.", field="title")
+        raise DomainError(_("Say what will be done."), field="title")
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
-        raise DomainError(f"Unknown action item fields: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            _("Unknown action item fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     item = ActionItem(review=review, title=title.strip(), **fields)
     _stamp_completion(item)
     save_with_history(item, actor=actor, reason="Added")
@@ -209,7 +222,10 @@ def action_item_update(*, item: ActionItem, actor, **changes) -> ActionItem:
     """Edit an action item; once its review is published only its status may change."""
     unknown = set(changes) - set(ACTION_FIELDS)
     if unknown:
-        raise DomainError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            _("These fields cannot be changed: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     item = ActionItem.objects.select_for_update().select_related("review__incident").get(pk=item.pk)
     changed = {name: value for name, value in changes.items() if getattr(item, name) != value}
     if item.review.is_published and set(changed) - {"status"}:
@@ -218,7 +234,7 @@ def action_item_update(*, item: ActionItem, actor, **changes) -> ActionItem:
             "its action items can change."
         )
     if "title" in changed and not (changed["title"] or "").strip():
-        raise DomainError("Say what will be done.", field="title")
+        raise DomainError(_("Say what will be done."), field="title")
     for name, value in changed.items():
         setattr(item, name, value)
     if changed:

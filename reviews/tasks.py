@@ -29,6 +29,7 @@ def remind_overdue_action_items() -> int:
     at most once a day per item. A failed send releases its claim so the next run retries.
     Returns the number of messages sent."""
     from notifications.emails import make_message
+    from profiles.services import reading_as
     from reviews.models import ActionItem
     from reviews.selectors import overdue_action_items
 
@@ -43,7 +44,8 @@ def remind_overdue_action_items() -> int:
     for owner, owned in by_owner.items():
         context = {"owner": owner, "items": owned, "today": today, "site_url": settings.SITE_URL}
         try:
-            make_message("review-actions-overdue", to=owner.email, context=context).send()
+            with reading_as(owner):
+                make_message("review-actions-overdue", to=owner.email, context=context).send()
             sent += 1
         except Exception:  # SMTP errors vary; release the claim so the next run retries
             logger.exception("Could not remind %s of overdue action items", owner.pk)

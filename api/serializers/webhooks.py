@@ -1,5 +1,6 @@
 """Outgoing webhook endpoints, as incident managers register them over the API."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.models import WebhookDelivery, WebhookEndpoint
@@ -30,7 +31,7 @@ class WebhookEndpointSerializer(StrictModelSerializer):
 
     def validate_url(self, value: str) -> str:
         if not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("Use an http or https URL.")
+            raise serializers.ValidationError(_("Use an http or https URL."))
         outbound.validate_url(value)  # a private or loopback destination: says why
         return value
 

@@ -3,6 +3,7 @@
 import re
 from contextlib import contextmanager
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
 from api.exceptions import PreconditionFailed, VersionRequired
@@ -27,7 +28,7 @@ def if_match(request) -> int | None:
         return None
     if not _IF_MATCH.fullmatch(header):
         raise exceptions.ValidationError(
-            {"If-Match": ['Send the ETag you received, e.g. If-Match: "3".']}
+            {"If-Match": [_('Send the ETag you received, e.g. If-Match: "3".')]}
         )
     if header == "*":
         return ANY

@@ -1,6 +1,7 @@
 """Sub-resources of one incident: comments, attachments (upload and download), history."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -135,7 +136,8 @@ class ActivityActions:
         length = request.headers.get("Content-Length", "")
         limit = settings.ITSM_ATTACHMENT_MAX_BYTES
         if length.isdigit() and int(length) > limit + MULTIPART_OVERHEAD:
-            raise PayloadTooLarge(f"Files may be at most {limit // (1024 * 1024)} MB.")
+            megabytes = limit // (1024 * 1024)
+            raise PayloadTooLarge(_("Files may be at most %(size)s MB.") % {"size": megabytes})
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachments = services.incident_attach(
@@ -179,8 +181,8 @@ class ActivityActions:
         valid_id = attachment_id.isascii() and attachment_id.isdigit() and len(attachment_id) < 19
         attachment = attachments.filter(pk=attachment_id).first() if valid_id else None
         if attachment is None:
-            raise NotFound("No such attachment on this incident.")
+            raise NotFound(_("No such attachment on this incident."))
         try:
             return attachment_response(attachment)
         except AttachmentMissing:
-            raise NotFound("This file is no longer available.") from None
+            raise NotFound(_("This file is no longer available.")) from None

@@ -5,6 +5,7 @@ import re
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -105,7 +106,7 @@ class IncidentViewSet(
 
     def get_object(self):
         if not NUMBER_SHAPE.fullmatch(self.kwargs.get(self.lookup_field, "")):
-            raise exceptions.NotFound("Not found, or you cannot see it.")
+            raise exceptions.NotFound(_("Not found, or you cannot see it."))
         return super().get_object()
 
     def get_permissions(self):
@@ -173,7 +174,7 @@ class IncidentViewSet(
         else:
             if not IDEMPOTENCY_KEY_SHAPE.fullmatch(key):
                 raise exceptions.ValidationError(
-                    {"Idempotency-Key": ["Send 1 to 255 visible ASCII characters, e.g. a UUID."]}
+                    {"Idempotency-Key": [_("Send 1 to 255 visible ASCII characters, e.g. a UUID.")]}
                 )
             incident, created = incident_create_once(
                 user=request.user,

@@ -2,6 +2,7 @@
 the responder is told which succeeded and, for each refusal, the reason in plain words."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from incidents import services
 from incidents.admin.forms import AssignForm, HoldForm, MergeForm, ParentForm, ResolveForm
@@ -13,7 +14,9 @@ ADMIN = Channel.ADMIN
 
 
 def _about(incident, message: str) -> str:
-    return message if incident.number in message else f"{incident.number}: {message}"
+    if incident.number in str(message):
+        return message
+    return _("%(number)s: %(message)s") % {"number": incident.number, "message": message}
 
 
 class IncidentActionsMixin:
@@ -40,7 +43,9 @@ class IncidentActionsMixin:
             else:
                 succeeded.append(incident.number)
         if succeeded:
-            self.message_user(request, f"{done}: {', '.join(succeeded)}.", messages.SUCCESS)
+            numbers = ", ".join(succeeded)
+            message = _("%(done)s: %(numbers)s.") % {"done": done, "numbers": numbers}
+            self.message_user(request, message, messages.SUCCESS)
 
     def with_input(self, request, queryset, form, *, action, title, submit, done, call):
         """Intermediate page first; once confirmed with valid input, run `call` per incident."""
@@ -62,7 +67,7 @@ class IncidentActionsMixin:
     def _form(self, request, form_class, **kwargs):
         return form_class(request.POST if "_confirm" in request.POST else None, **kwargs)
 
-    @admin.action(description="Acknowledge", permissions=["transition"])
+    @admin.action(description=_("Acknowledge"), permissions=["transition"])
     def acknowledge(self, request, queryset):
         self.each_incident(
             request,
@@ -71,7 +76,7 @@ class IncidentActionsMixin:
             lambda i: services.incident_acknowledge(incident=i, actor=request.user, via=ADMIN),
         )
 
-    @admin.action(description="Assign to me", permissions=["transition"])
+    @admin.action(description=_("Assign to me"), permissions=["transition"])
     def assign_to_me(self, request, queryset):
         self.each_incident(
             request,
@@ -82,16 +87,16 @@ class IncidentActionsMixin:
             ),
         )
 
-    @admin.action(description="Assign to a team or person…", permissions=["transition"])
+    @admin.action(description=_("Assign to a team or person…"), permissions=["transition"])
     def assign(self, request, queryset):
         return self.with_input(
             request,
             queryset,
             self._form(request, AssignForm),
             action="assign",
-            title="Assign incidents",
-            submit="Assign",
-            done="Assigned",
+            title=_("Assign incidents"),
+            submit=_("Assign"),
+            done=_("Assigned"),
             call=lambda i, data: services.incident_assign(
                 incident=i,
                 actor=request.user,
@@ -101,31 +106,31 @@ class IncidentActionsMixin:
             ),
         )
 
-    @admin.action(description="Put on hold…", permissions=["transition"])
+    @admin.action(description=_("Put on hold…"), permissions=["transition"])
     def hold(self, request, queryset):
         return self.with_input(
             request,
             queryset,
             self._form(request, HoldForm),
             action="hold",
-            title="Put incidents on hold",
-            submit="Put on hold",
-            done="Put on hold",
+            title=_("Put incidents on hold"),
+            submit=_("Put on hold"),
+            done=_("Put on hold"),
             call=lambda i, data: services.incident_hold(
                 incident=i, actor=request.user, via=ADMIN, reason=data["reason"]
             ),
         )
 
-    @admin.action(description="Resolve…", permissions=["transition"])
+    @admin.action(description=_("Resolve…"), permissions=["transition"])
     def resolve(self, request, queryset):
         return self.with_input(
             request,
             queryset,
             self._form(request, ResolveForm),
             action="resolve",
-            title="Resolve incidents",
-            submit="Resolve",
-            done="Resolved",
+            title=_("Resolve incidents"),
+            submit=_("Resolve"),
+            done=_("Resolved"),
             call=lambda i, data: services.incident_resolve(
                 incident=i,
                 actor=request.user,
@@ -135,7 +140,7 @@ class IncidentActionsMixin:
             ),
         )
 
-    @admin.action(description="Close", permissions=["transition"])
+    @admin.action(description=_("Close"), permissions=["transition"])
     def close(self, request, queryset):
         self.each_incident(
             request,
@@ -144,7 +149,7 @@ class IncidentActionsMixin:
             lambda i: services.incident_close(incident=i, actor=request.user, via=ADMIN),
         )
 
-    @admin.action(description="Mark as major incident", permissions=["transition"])
+    @admin.action(description=_("Mark as major incident"), permissions=["transition"])
     def declare_major(self, request, queryset):
         self.each_incident(
             request,
@@ -153,26 +158,26 @@ class IncidentActionsMixin:
             lambda i: services.incident_declare_major(incident=i, actor=request.user, via=ADMIN),
         )
 
-    @admin.action(description="Link to a parent incident…", permissions=["transition"])
+    @admin.action(description=_("Link to a parent incident…"), permissions=["transition"])
     def link_to_parent(self, request, queryset):
         return self.with_input(
             request,
             queryset,
             self._form(request, ParentForm),
             action="link_to_parent",
-            title="Make incidents part of another",
-            submit="Link",
-            done="Linked",
+            title=_("Make incidents part of another"),
+            submit=_("Link"),
+            done=_("Linked"),
             call=lambda i, data: services.incident_link_child(
                 parent=data["parent"], child=i, actor=request.user, via=ADMIN
             ),
         )
 
-    @admin.action(description="Merge into one primary…", permissions=["merge"])
+    @admin.action(description=_("Merge into one primary…"), permissions=["merge"])
     def merge(self, request, queryset):
         incidents = list(queryset.order_by("pk"))
         if len(incidents) < 2:
-            self.message_user(request, "Select at least two incidents to merge.", messages.ERROR)
+            self.message_user(request, _("Select at least two incidents to merge."), messages.ERROR)
             return None
         form = self._form(
             request,
@@ -185,11 +190,11 @@ class IncidentActionsMixin:
             return intermediate_page(
                 self,
                 request,
-                title="Merge incidents",
-                intro="Choose the incident to keep. The others are closed as its duplicates.",
+                title=_("Merge incidents"),
+                intro=_("Choose the incident to keep. The others are closed as its duplicates."),
                 incidents=incidents,
                 form=form,
-                submit="Merge",
+                submit=_("Merge"),
                 action="merge",
                 cancel_url=request.get_full_path(),
             )
@@ -200,8 +205,12 @@ class IncidentActionsMixin:
                 primary=primary, duplicates=duplicates, actor=request.user, via=ADMIN
             )
         except DomainError as error:
-            self.message_user(request, f"Nothing was merged: {error.message}", messages.ERROR)
+            message = _("Nothing was merged: %(error)s") % {"error": error.message}
+            self.message_user(request, message, messages.ERROR)
             return None
         numbers = ", ".join(incident.number for incident in duplicates)
-        self.message_user(request, f"Merged {numbers} into {primary.number}.", messages.SUCCESS)
+        message = _("Merged %(numbers)s into %(primary)s.")
+        self.message_user(
+            request, message % {"numbers": numbers, "primary": primary.number}, messages.SUCCESS
+        )
         return None

@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from incidents.admin.display import next_due, relative, sla_badge, status_badge
+from incidents.admin.display import PAUSED, next_due, relative, sla_badge, status_badge
 from incidents.admin.users import user_label
 from incidents.sla import sla_ledger
 from itsm.durations import format_duration
@@ -25,11 +26,11 @@ def _incident_links(pairs) -> str:
 
 
 class IncidentDisplayMixin:
-    @admin.display(description="Status")
+    @admin.display(description=_("Status"))
     def status_display(self, incident):
         return status_badge(incident.status)
 
-    @admin.display(description="Reporter")
+    @admin.display(description=_("Reporter"))
     def reporter_display(self, incident):
         if incident.reporter is None:
             return "-"
@@ -37,26 +38,27 @@ class IncidentDisplayMixin:
             "{} &lt;{}&gt;", user_label(incident.reporter), incident.reporter.email or "no e-mail"
         )
 
-    @admin.display(description="Watchers")
+    @admin.display(description=_("Watchers"))
     def watchers_display(self, incident):
         watchers = getattr(incident, "watcher_list", None)
         if watchers is None:
             watchers = list(incident.watchers.all())
         return ", ".join(user_label(user) for user in watchers) or "-"
 
-    @admin.display(description="SLA state")
+    @admin.display(description=_("SLA state"))
     def sla_state(self, incident):
         label, due = next_due(incident)
         state = sla_badge(incident)
         if not incident.is_open:
             return state or "-"
-        if label == "Paused":
-            return format_html("Resolution clock paused {}", state)
+        if label is PAUSED:
+            return format_html("{} {}", _("Resolution clock paused"), state)
         if due is None:
-            return "No SLA target for this priority."
-        return format_html("{} due {} {}", label, relative(due), state)
+            return _("No SLA target for this priority.")
+        due_text = _("%(clock)s due %(when)s") % {"clock": label, "when": relative(due)}
+        return format_html("{} {}", due_text, state)
 
-    @admin.display(description="Paused")
+    @admin.display(description=_("Paused"))
     def sla_paused_display(self, incident):
         total = incident.sla_paused_seconds
         if incident.sla_paused_at:
@@ -64,7 +66,7 @@ class IncidentDisplayMixin:
             return f"since {since:%Y-%m-%d %H:%M} (earlier pauses: {format_duration(total)})"
         return f"{format_duration(total)} in total" if total else "never"
 
-    @admin.display(description="SLA ledger")
+    @admin.display(description=_("SLA ledger"))
     def sla_ledger_display(self, incident):
         rows = format_html_join(
             "",
@@ -80,7 +82,7 @@ class IncidentDisplayMixin:
             rows,
         )
 
-    @admin.display(description="Children")
+    @admin.display(description=_("Children"))
     def children_display(self, incident):
         # Oldest first, by id: the list's default order would have SQLite walk the whole
         # priority index instead of looking the few children up by parent.
@@ -88,7 +90,7 @@ class IncidentDisplayMixin:
             incident.children.order_by("pk").values_list("pk", "number")[:LINKS_SHOWN]
         )
 
-    @admin.display(description="Merged duplicates")
+    @admin.display(description=_("Merged duplicates"))
     def duplicates_display(self, incident):
         return _incident_links(
             incident.duplicates.order_by("pk").values_list("pk", "number")[:LINKS_SHOWN]

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from incidents.admin.display import priority_badge, sla_badge
 from incidents.admin.users import user_label
@@ -35,7 +36,7 @@ class Panel:
     url: str
     count: int
     incidents: list = field(default_factory=list)
-    empty: str = "Nothing here."
+    empty: str = _("Nothing here.")
 
 
 @dataclass
@@ -88,29 +89,29 @@ def dashboard_for(user, now=None) -> Dashboard | None:
     # walks the open incidents' due-time index and stops after a page.
     by_urgency = ("resolution_due", "pk")
     panels = [
-        Panel("My open incidents", _list_url(assignee="mine"), counts["mine"],
-              rows(filters["mine"], by_due), "Nothing assigned to you."),
-        Panel("Unassigned in my teams", _list_url(assignee="unassigned", team="mine"),
+        Panel(_("My open incidents"), _list_url(assignee="mine"), counts["mine"],
+              rows(filters["mine"], by_due), _("Nothing assigned to you.")),
+        Panel(_("Unassigned in my teams"), _list_url(assignee="unassigned", team="mine"),
               counts["unassigned"], rows(filters["unassigned"], by_due),
-              "Every incident of your teams has someone on it."),
-        Panel("SLA breached or at risk", _list_url(sla="breached"),
+              _("Every incident of your teams has someone on it.")),
+        Panel(_("SLA breached or at risk"), _list_url(sla="breached"),
               Tally(min(counts["breached"] + counts["at_risk"], COUNT_CAP + 1)),
               rows(filters["breached"] | filters["at_risk"], by_urgency),
-              "All clocks are on track."),
-        Panel("Open major incidents", _list_url(major__exact="1"), counts["major"],
-              rows(filters["major"], by_due), "No major incident."),
-        Panel("Routed to the fallback team", _list_url(team=fallback_id or "none"),
+              _("All clocks are on track.")),
+        Panel(_("Open major incidents"), _list_url(major__exact="1"), counts["major"],
+              rows(filters["major"], by_due), _("No major incident.")),
+        Panel(_("Routed to the fallback team"), _list_url(team=fallback_id or "none"),
               counts["fallback"], rows(filters["fallback"], by_due) if counts["fallback"] else [],
-              "No incident waits for triage: every one has its team."),
+              _("No incident waits for triage: every one has its team.")),
     ]  # fmt: skip
     tiles = [
-        {"label": "Assigned to me", "count": counts["mine"], "url": panels[0].url},
-        {"label": "Unassigned in my teams", "count": counts["unassigned"], "url": panels[1].url},
-        {"label": "SLA breached", "count": counts["breached"], "url": _list_url(sla="breached"),
+        {"label": _("Assigned to me"), "count": counts["mine"], "url": panels[0].url},
+        {"label": _("Unassigned in my teams"), "count": counts["unassigned"], "url": panels[1].url},
+        {"label": _("SLA breached"), "count": counts["breached"], "url": _list_url(sla="breached"),
          "alert": counts["breached"] > 0},
-        {"label": "SLA at risk", "count": counts["at_risk"], "url": _list_url(sla="at_risk"),
+        {"label": _("SLA at risk"), "count": counts["at_risk"], "url": _list_url(sla="at_risk"),
          "warn": counts["at_risk"] > 0},
-        {"label": "Major incidents", "count": counts["major"], "url": panels[3].url,
+        {"label": _("Major incidents"), "count": counts["major"], "url": panels[3].url,
          "alert": counts["major"] > 0},
     ]  # fmt: skip
     priorities = [

@@ -4,6 +4,7 @@ dashboard links to them by their parameters (`status`, `assignee`, `team`, `sla`
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from incidents.admin.users import assignable_users, user_label
 from incidents.choices import Status
@@ -23,11 +24,11 @@ class _ChoiceFilter(admin.SimpleListFilter):
 class StatusFilter(_ChoiceFilter):
     """Open incidents unless asked otherwise: that is what responders work on."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("open", "Open (new to on hold)"), *Status.choices, ("all", "All")]
+        return [("open", _("Open (new to on hold)")), *Status.choices, ("all", _("All"))]
 
     def queryset(self, request, queryset):
         value = self._checked() or "open"
@@ -46,12 +47,12 @@ class StatusFilter(_ChoiceFilter):
 
 
 class AssigneeFilter(_ChoiceFilter):
-    title = "assignee"
+    title = _("assignee")
     parameter_name = "assignee"
 
     def lookups(self, request, model_admin):
         people = [(str(user.pk), user_label(user)) for user in assignable_users()]
-        return [("mine", "Assigned to me"), ("unassigned", "Unassigned"), *people]
+        return [("mine", _("Assigned to me")), ("unassigned", _("Unassigned")), *people]
 
     def queryset(self, request, queryset):
         value = self._checked()
@@ -63,12 +64,12 @@ class AssigneeFilter(_ChoiceFilter):
 
 
 class TeamFilter(_ChoiceFilter):
-    title = "team"
+    title = _("team")
     parameter_name = "team"
 
     def lookups(self, request, model_admin):
         teams = [(str(team.pk), team.name) for team in Team.objects.only("name")]
-        return [("mine", "My teams"), ("none", "No team"), *teams]
+        return [("mine", _("My teams")), ("none", _("No team")), *teams]
 
     def queryset(self, request, queryset):
         value = self._checked()
@@ -83,7 +84,7 @@ class TeamFilter(_ChoiceFilter):
 class CategoryFilter(_ChoiceFilter):
     """A top category includes its subcategories."""
 
-    title = "category"
+    title = _("category")
     parameter_name = "category"
 
     def lookups(self, request, model_admin):
@@ -98,11 +99,11 @@ class CategoryFilter(_ChoiceFilter):
 
 
 class SlaFilter(_ChoiceFilter):
-    title = "SLA"
+    title = _("SLA")
     parameter_name = "sla"
 
     def lookups(self, request, model_admin):
-        return [("breached", "Breached"), ("at_risk", "At risk")]
+        return [("breached", _("Breached")), ("at_risk", _("At risk"))]
 
     def queryset(self, request, queryset):
         value = self._checked()

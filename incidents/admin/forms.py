@@ -8,6 +8,7 @@ other person's is overwritten when they save again.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from incidents.admin.users import assignable_users, user_label
 from incidents.attachments import validate_upload
@@ -86,14 +87,14 @@ class IncidentChangeForm(forms.ModelForm):
     def _check_assignment(self, cleaned):
         current = self.instance
         if not current.is_open:
-            raise ValidationError("Only open incidents can be reassigned.", code="not_open")
+            raise ValidationError(_("Only open incidents can be reassigned."), code="not_open")
         if cleaned.get("team") is None and current.team_id:
-            self.add_error("team", "An incident keeps a team: choose another team instead.")
+            self.add_error("team", _("An incident keeps a team: choose another team instead."))
         same_team = _cleaned(cleaned.get("team")) == current.team_id
         if cleaned.get("assignee") is None and current.assignee_id and same_team:
             self.add_error(
                 "assignee",
-                "Choose another person, or another team to hand it to that team's queue.",
+                _("Choose another person, or another team to hand it to that team's queue."),
             )
 
     def _my_edits(self, base) -> list[str]:
@@ -142,7 +143,7 @@ class IncidentAddForm(forms.ModelForm):
     channel = forms.ChoiceField(
         choices=[(c, Channel(c).label) for c in (Channel.PHONE, Channel.EMAIL, Channel.ADMIN)],
         initial=Channel.PHONE,
-        help_text="How the report reached the service desk.",
+        help_text=_("How the report reached the service desk."),
     )
 
     class Meta:
@@ -166,7 +167,7 @@ class CommentInlineForm(forms.ModelForm):
         choices=[("work_note", "Work note (staff only)"), ("public", "Public update")],
         initial="work_note",
         widget=forms.RadioSelect,
-        label="Kind",
+        label=_("Kind"),
     )
 
     class Meta:
@@ -181,7 +182,7 @@ class CommentInlineForm(forms.ModelForm):
 class AttachmentInlineForm(forms.ModelForm):
     """A new file; checked by the one upload validator, stored by `incident_attach`."""
 
-    upload = forms.FileField(label="File", required=False)
+    upload = forms.FileField(label=_("File"), required=False)
 
     class Meta:
         model = Attachment
@@ -212,7 +213,7 @@ class VersionedForm(forms.Form):
 class HoldForm(VersionedForm):
     reason = forms.ModelChoiceField(
         queryset=HoldReason.objects.filter(active=True),
-        help_text="Reasons that wait for the user stop the resolution clock.",
+        help_text=_("Reasons that wait for the user stop the resolution clock."),
     )
 
 
@@ -221,7 +222,7 @@ class ResolveForm(VersionedForm):
     resolution_code = forms.ModelChoiceField(queryset=ResolutionCode.choosable())
     resolution_notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="What was done; the reporter reads this when asked to confirm.",
+        help_text=_("What was done; the reporter reads this when asked to confirm."),
     )
 
 
@@ -233,7 +234,7 @@ class ReasonForm(VersionedForm):
 
 class AssignForm(forms.Form):
     team = forms.ModelChoiceField(queryset=None, required=False)
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Person")
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("Person"))
 
     def __init__(self, *args, **kwargs):
         from incidents.models import Team
@@ -246,7 +247,7 @@ class AssignForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("team") and not cleaned.get("assignee"):
-            raise ValidationError("Choose a team, a person, or both.")
+            raise ValidationError(_("Choose a team, a person, or both."))
         return cleaned
 
 
@@ -256,16 +257,18 @@ class ParentForm(forms.Form):
 
     parent = forms.CharField(
         max_length=20,
-        label="Parent incident",
-        help_text="Its number, e.g. INC0001001. Whoever follows the children hears of it "
-        "once it is a major incident.",
+        label=_("Parent incident"),
+        help_text=_(
+            "Its number, e.g. INC0001001. Whoever follows the children hears of it "
+            "once it is a major incident."
+        ),
     )
 
     def clean_parent(self) -> Incident:
         typed = self.cleaned_data["parent"]
         found = Incident.objects.filter(number=number_typed(typed) or typed).first()
         if found is None:
-            raise forms.ValidationError(f"There is no incident {typed}.")
+            raise forms.ValidationError(_("There is no incident %(number)s.") % {"number": typed})
         return found
 
 
@@ -273,7 +276,7 @@ class MergeForm(forms.Form):
     primary = forms.ModelChoiceField(
         queryset=Incident.objects.none(),
         widget=forms.RadioSelect,
-        help_text="The others are closed as its duplicates; their reporters start watching it.",
+        help_text=_("The others are closed as its duplicates; their reporters start watching it."),
     )
 
     def __init__(self, *args, incidents, **kwargs):

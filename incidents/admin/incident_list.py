@@ -11,6 +11,7 @@ from django.contrib.admin import helpers
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from incidents.admin.display import priority_badge, sla_cell, status_badge
 from incidents.admin.filters import (
@@ -69,7 +70,7 @@ class IncidentListMixin:
         "reporter__first_name",
         "reporter__last_name",
     ]
-    search_help_text = "A number (INC0001234) or words of the title, description or reporter."
+    search_help_text = _("A number (INC0001234) or words of the title, description or reporter.")
     ordering = ["priority", "resolution_due", "pk"]
     list_per_page = 50  # a screenful to scan; filters and search find the rest
     # Counting all 100,000 incidents on every page view buys nothing; the filtered count
@@ -110,7 +111,7 @@ class IncidentListMixin:
         reporters = _reporter_ids(search_term)
         return queryset.filter(text_matches(search_term) | Q(reporter_id__in=reporters)), False
 
-    @admin.display(description="Title", ordering="title")
+    @admin.display(description=_("Title"), ordering="title")
     def title_column(self, incident):
         title = incident.title
         if incident.major:
@@ -119,24 +120,24 @@ class IncidentListMixin:
             title = format_html('<span class="itsm-practice">{}</span> {}', PRACTICE_LABEL, title)
         return title
 
-    @admin.display(description="Priority", ordering="priority")
+    @admin.display(description=_("Priority"), ordering="priority")
     def priority_column(self, incident):
         return priority_badge(incident.priority)
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=_("Status"), ordering="status")
     def status_column(self, incident):
         return status_badge(incident.status)
 
-    @admin.display(description="Assignee", ordering="assignee__first_name")
+    @admin.display(description=_("Assignee"), ordering="assignee__first_name")
     def assignee_column(self, incident):
         return user_label(incident.assignee) or mark_safe('<span class="itsm-muted">-</span>')  # noqa: S308
 
-    @admin.display(description="Age", ordering="opened_at")
+    @admin.display(description=_("Age"), ordering="opened_at")
     def age(self, incident):
         end = incident.closed_at or incident.resolved_at or timezone.now()
         return format_duration((end - incident.opened_at).total_seconds())
 
-    @admin.display(description="SLA due", ordering="resolution_due")
+    @admin.display(description=_("SLA due"), ordering="resolution_due")
     def sla_due(self, incident):
         return sla_cell(incident)
 

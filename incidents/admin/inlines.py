@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from incidents.admin.display import badge
 from incidents.admin.forms import AttachmentInlineForm, CommentInlineForm
@@ -17,9 +18,12 @@ PUBLIC_COLOUR, NOTE_COLOUR = "#15803d", "#92400e"
 def comment_badge(public: bool) -> str:
     if public:
         return badge(
-            "Public update", PUBLIC_COLOUR, title="The reporter and watchers see it", css="public"
+            "Public update",
+            PUBLIC_COLOUR,
+            title=_("The reporter and watchers see it"),
+            css="public",
         )
-    return badge("Work note", NOTE_COLOUR, title="Internal: staff only", css="note")
+    return badge("Work note", NOTE_COLOUR, title=_("Internal: staff only"), css="note")
 
 
 class _AppendOnlyInline(admin.TabularInline):
@@ -39,18 +43,18 @@ class CommentInline(_AppendOnlyInline):
     form = CommentInlineForm
     fields = ["kind", "body", "by", "created_at"]
     readonly_fields = ["by", "created_at"]
-    verbose_name = "comment"
-    verbose_name_plural = "Comments: public updates and work notes"
+    verbose_name = _("comment")
+    verbose_name_plural = _("Comments: public updates and work notes")
     classes = ["itsm-comments"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
-    @admin.display(description="Kind")
+    @admin.display(description=_("Kind"))
     def kind(self, comment):
         return comment_badge(comment.public)
 
-    @admin.display(description="By")
+    @admin.display(description=_("By"))
     def by(self, comment):
         return user_label(comment.author) if comment.pk else ""
 
@@ -60,12 +64,12 @@ class AttachmentInline(_AppendOnlyInline):
     form = AttachmentInlineForm
     fields = ["upload", "public", "size_display", "by", "created_at"]
     readonly_fields = ["size_display", "by", "created_at"]
-    verbose_name_plural = "Attachments"
+    verbose_name_plural = _("Attachments")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by")
 
-    @admin.display(description="File")
+    @admin.display(description=_("File"))
     def upload(self, attachment):
         if attachment.pk is None:  # a form posted back with errors, nothing stored yet
             return ""
@@ -74,10 +78,10 @@ class AttachmentInline(_AppendOnlyInline):
         )
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
 
-    @admin.display(description="Size")
+    @admin.display(description=_("Size"))
     def size_display(self, attachment):
         return filesizeformat(attachment.size) if attachment.pk else ""
 
-    @admin.display(description="By")
+    @admin.display(description=_("By"))
     def by(self, attachment):
         return user_label(attachment.uploaded_by) if attachment.pk else ""

@@ -4,6 +4,7 @@ cached rules (see `IncidentsConfig.ready`)."""
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from incidents.admin.history import ManagerRevertHistoryAdmin
 from incidents.models import RoutingRule
@@ -61,7 +62,7 @@ class RoutingRuleAdmin(ManagerRevertHistoryAdmin):
         ),
     ]
 
-    @admin.display(description="matches")
+    @admin.display(description=_("matches"))
     def conditions(self, rule: RoutingRule) -> str:
         parts = []
         if rule.service_id:

@@ -4,6 +4,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from incidents import services, workflow
 from incidents.admin.forms import HoldForm, ReasonForm, ResolveForm, VersionedForm
 
@@ -21,14 +23,23 @@ class Step:
 STEPS = {
     step.verb: step
     for step in (
-        Step("acknowledge", "Acknowledge", services.incident_acknowledge, done="acknowledged"),
-        Step("start", "Start work", services.incident_start, done="in progress"),
-        Step("resume", "Resume", services.incident_resume, done="resumed"),
-        Step("hold", "Put on hold", services.incident_hold, HoldForm, True, "on hold"),
-        Step("resolve", "Resolve", services.incident_resolve, ResolveForm, True, "resolved"),
-        Step("reopen", "Reopen", services.incident_reopen, ReasonForm, True, "reopened"),
-        Step("close", "Close", services.incident_close, done="closed"),
-        Step("cancel", "Cancel incident", services.incident_cancel, ReasonForm, True, "cancelled"),
+        Step(
+            "acknowledge", _("Acknowledge"), services.incident_acknowledge, done=_("acknowledged")
+        ),
+        Step("start", _("Start work"), services.incident_start, done=_("in progress")),
+        Step("resume", _("Resume"), services.incident_resume, done=_("resumed")),
+        Step("hold", _("Put on hold"), services.incident_hold, HoldForm, True, _("on hold")),
+        Step("resolve", _("Resolve"), services.incident_resolve, ResolveForm, True, _("resolved")),
+        Step("reopen", _("Reopen"), services.incident_reopen, ReasonForm, True, _("reopened")),
+        Step("close", _("Close"), services.incident_close, done=_("closed")),
+        Step(
+            "cancel",
+            _("Cancel incident"),
+            services.incident_cancel,
+            ReasonForm,
+            True,
+            _("cancelled"),
+        ),
     )
 }
 # Every lifecycle step of the workflow has its button, and no button exists outside it.

@@ -8,6 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from incidents import services, workflow
 from incidents.admin.pages import intermediate_page
@@ -49,7 +50,7 @@ class IncidentViewsMixin:
 
     def _button_only(self, request, object_id):
         url = reverse("admin:incidents_incident_change", args=[object_id])
-        return button_only_page(request, back_url=url, back_label="Go back to the incident")
+        return button_only_page(request, back_url=url, back_label=_("Go back to the incident"))
 
     def step_view(self, request, object_id, verb):
         """One workflow step from the change page; asks for input first when it needs some."""
@@ -83,10 +84,11 @@ class IncidentViewsMixin:
                     return HttpResponseRedirect(incident.get_admin_url())
                 form.add_error(error.field, error.message)
             else:
-                self.message_user(request, f"{incident.number} {step.done}.", messages.SUCCESS)
+                done = _("%(number)s %(done)s.") % {"number": incident.number, "done": step.done}
+                self.message_user(request, done, messages.SUCCESS)
                 return HttpResponseRedirect(incident.get_admin_url())
         if not step.needs_input:  # a version that is not a number: a tampered form
-            self.message_user(request, "Reload the incident and try again.", messages.ERROR)
+            self.message_user(request, _("Reload the incident and try again."), messages.ERROR)
             return HttpResponseRedirect(incident.get_admin_url())
         return intermediate_page(
             self,
@@ -106,12 +108,14 @@ class IncidentViewsMixin:
         incident = self._incident(request, object_id)
         if incident.watchers.filter(pk=request.user.pk).exists():
             services.incident_unwatch(incident=incident, user=request.user)
-            self.message_user(request, f"You no longer watch {incident.number}.")
+            self.message_user(
+                request, _("You no longer watch %(number)s.") % {"number": incident.number}
+            )
         else:
             services.incident_watch(
                 incident=incident, user=request.user, actor=request.user, via=Channel.ADMIN
             )
-            self.message_user(request, f"You now watch {incident.number}.")
+            self.message_user(request, _("You now watch %(number)s.") % {"number": incident.number})
         return HttpResponseRedirect(incident.get_admin_url())
 
     def major_view(self, request, object_id):
@@ -127,7 +131,8 @@ class IncidentViewsMixin:
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
         else:
-            self.message_user(request, f"{incident.number} is now a major incident.")
+            message = _("%(number)s is now a major incident.") % {"number": incident.number}
+            self.message_user(request, message)
         return HttpResponseRedirect(incident.get_admin_url())
 
     def confidential_view(self, request, object_id):
@@ -149,8 +154,11 @@ class IncidentViewsMixin:
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
         else:
-            done = "is confidential" if confidential else "is visible to every responder again"
-            self.message_user(request, f"{incident.number} {done}.", messages.SUCCESS)
+            if confidential:
+                done = _("%(number)s is confidential.")
+            else:
+                done = _("%(number)s is visible to every responder again.")
+            self.message_user(request, done % {"number": incident.number}, messages.SUCCESS)
         return HttpResponseRedirect(incident.get_admin_url())
 
     def attachment_view(self, request, object_id, attachment_id):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import Channel, EventKind
@@ -21,7 +22,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     body = models.TextField()
-    public = models.BooleanField(default=False, help_text="Public updates reach the reporter.")
+    public = models.BooleanField(default=False, help_text=_("Public updates reach the reporter."))
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.ADMIN)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     history = HistoricalRecords()
@@ -54,7 +55,7 @@ class Attachment(models.Model):
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    public = models.BooleanField(default=True, help_text="Visible to the reporter and watchers.")
+    public = models.BooleanField(default=True, help_text=_("Visible to the reporter and watchers."))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import ServiceStatus
@@ -14,7 +15,7 @@ class Team(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    email = models.EmailField(blank=True, help_text="Shared mailbox told about new work.")
+    email = models.EmailField(blank=True, help_text=_("Shared mailbox told about new work."))
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -45,8 +46,9 @@ class Service(models.Model):
         max_length=20,
         choices=ServiceStatus.choices,
         blank=True,
-        help_text="Set to force the state shown on the status page; blank derives it "
-        "from open incidents.",
+        help_text=_(
+            "Set to force the state shown on the status page; blank derives it from open incidents."
+        ),
     )
     active = models.BooleanField(default=True)
     subscribers = models.ManyToManyField(
@@ -71,12 +73,12 @@ class Category(models.Model):
     active = models.BooleanField(default=True)
     confidential_by_default = models.BooleanField(
         default=False,
-        help_text="Incidents of this category (or of its subcategories) start confidential.",
+        help_text=_("Incidents of this category (or of its subcategories) start confidential."),
     )
 
     class Meta:
         ordering = ["parent__name", "name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="category_unique_in_parent"),
             models.UniqueConstraint(

@@ -3,6 +3,7 @@
 from datetime import time
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import Level, Priority
@@ -34,25 +35,25 @@ class SLAPolicy(models.Model):
     response_minutes = models.PositiveIntegerField()
     resolution_minutes = models.PositiveIntegerField()
     update_interval_minutes = models.PositiveIntegerField(
-        default=0, help_text="How often the reporter must get a public update (0: no cadence)."
+        default=0, help_text=_("How often the reporter must get a public update (0: no cadence).")
     )
     warn_percent = models.PositiveSmallIntegerField(
-        default=75, help_text="Warn when this share of a target has elapsed."
+        default=75, help_text=_("Warn when this share of a target has elapsed.")
     )
     business_hours_only = models.BooleanField(
-        default=False, help_text="Count only business hours (below) instead of 24x7."
+        default=False, help_text=_("Count only business hours (below) instead of 24x7.")
     )
     business_day_start = models.TimeField(default=time(9, 0))
     business_day_end = models.TimeField(default=time(17, 0))
     business_weekdays = models.CharField(
-        max_length=20, default="0,1,2,3,4", help_text="Weekday numbers, Monday=0."
+        max_length=20, default="0,1,2,3,4", help_text=_("Weekday numbers, Monday=0.")
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["priority"]
-        verbose_name = "SLA policy"
-        verbose_name_plural = "SLA policies"
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
 
     def __str__(self):
         return (

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import (
@@ -68,8 +69,10 @@ class Incident(models.Model):
     major = models.BooleanField("major incident", default=False)
     confidential = models.BooleanField(
         default=False,
-        help_text="Seen only by its reporter, its assignee, the security team and incident "
-        "managers (a security breach, a personal matter).",
+        help_text=_(
+            "Seen only by its reporter, its assignee, the security team and incident "
+            "managers (a security breach, a personal matter)."
+        ),
     )
     # Set only by `drills.services.drill_start`: no form, serializer or admin field writes it.
     practice = models.BooleanField(
@@ -123,7 +126,7 @@ class Incident(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="children",
-        help_text="The major incident this one is part of.",
+        help_text=_("The major incident this one is part of."),
     )
     duplicate_of = models.ForeignKey(
         "self",
@@ -131,7 +134,7 @@ class Incident(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="duplicates",
-        help_text="The primary incident this one was merged into.",
+        help_text=_("The primary incident this one was merged into."),
     )
     recurrence_of = models.ForeignKey(
         "self",
@@ -139,7 +142,7 @@ class Incident(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="recurrences",
-        help_text="The earlier incident for the same alert that this one repeats.",
+        help_text=_("The earlier incident for the same alert that this one repeats."),
     )
 
     hold_reason = models.ForeignKey(
@@ -169,7 +172,7 @@ class Incident(models.Model):
     response_warn_at = models.DateTimeField(null=True, blank=True)
     resolution_warn_at = models.DateTimeField(null=True, blank=True)
     sla_paused_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set while the resolution clock is stopped."
+        null=True, blank=True, help_text=_("Set while the resolution clock is stopped.")
     )
     sla_paused_seconds = models.PositiveIntegerField(default=0)
     next_update_due = models.DateTimeField(null=True, blank=True)
@@ -275,4 +278,4 @@ class Incident(models.Model):
 
     @property
     def priority_in_words(self) -> str:
-        return PRIORITY_PLAIN_WORDS.get(self.priority, self.priority)
+        return str(PRIORITY_PLAIN_WORDS.get(self.priority, self.priority))  # the reader's language

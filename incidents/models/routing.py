@@ -3,6 +3,7 @@ whose service has no owner team. `incidents.routing` decides; managers edit the 
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import Channel
@@ -24,7 +25,7 @@ class RoutingRule(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     position = models.PositiveIntegerField(
-        default=0, help_text="Lower numbers are tried first; equal numbers by age."
+        default=0, help_text=_("Lower numbers are tried first; equal numbers by age.")
     )
     active = models.BooleanField(default=True)
     service = models.ForeignKey(
@@ -33,7 +34,7 @@ class RoutingRule(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="routing_rules",
-        help_text="Blank: any service (or none).",
+        help_text=_("Blank: any service (or none)."),
     )
     category = models.ForeignKey(
         "incidents.Category",
@@ -41,13 +42,13 @@ class RoutingRule(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="routing_rules",
-        help_text="A top category also matches its subcategories. Blank: any.",
+        help_text=_("A top category also matches its subcategories. Blank: any."),
     )
     channel = models.CharField(
         max_length=20,
         choices=Channel.choices,
         blank=True,
-        help_text="How the incident was reported. Blank: any channel.",
+        help_text=_("How the incident was reported. Blank: any channel."),
     )
     labels = models.JSONField(
         default=dict,
@@ -59,7 +60,7 @@ class RoutingRule(models.Model):
         "incidents.Team",
         on_delete=models.PROTECT,
         related_name="routing_rules",
-        help_text="The team made responsible for matching incidents.",
+        help_text=_("The team made responsible for matching incidents."),
     )
     history = HistoricalRecords()
 
@@ -85,6 +86,8 @@ class RoutingRule(models.Model):
             )
         if not (self.service_id or self.category_id or self.channel or labels):
             raise ValidationError(
-                "Set at least one condition (service, category, channel or labels). "
-                "Incidents no rule matches go to the fallback team (ITSM_FALLBACK_TEAM)."
+                _(
+                    "Set at least one condition (service, category, channel or labels). "
+                    "Incidents no rule matches go to the fallback team (ITSM_FALLBACK_TEAM)."
+                )
             )

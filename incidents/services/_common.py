@@ -1,6 +1,7 @@
 """Plumbing every incident service shares: locking, version checks, saving with history."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from incidents.choices import Channel, Status
 from incidents.exceptions import StaleVersion
@@ -19,9 +20,12 @@ def lock(incident: Incident | int) -> Incident:
 def check_version(incident: Incident, expected_version: int | None) -> None:
     if expected_version is not None and int(expected_version) != incident.version:
         raise StaleVersion(
-            f"{incident.number} was changed by someone else since you opened it "
-            f"(your version {expected_version}, current {incident.version}). "
-            "Nothing was saved: reload it to see their change, then apply yours again."
+            _(
+                "%(number)s was changed by someone else since you opened it (your version "
+                "%(yours)s, current %(current)s). Nothing was saved: reload it to see their "
+                "change, then apply yours again."
+            )
+            % {"number": incident.number, "yours": expected_version, "current": incident.version}
         )
 
 

@@ -1,6 +1,7 @@
 """Talking about an incident: public updates, work notes, files and watchers."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from incidents import sla
 from incidents.attachments import validate_upload
@@ -41,12 +42,14 @@ def incident_comment(
     staff resets the update cadence; the reporter answering while the incident awaits them
     puts it back in progress."""
     if not (body or "").strip():
-        raise DomainError("Write something first.", field="body")
+        raise DomainError(_("Write something first."), field="body")
     staff = can_work_incidents(author)
     public = public or not staff
     incident = lock(incident)
     if not staff and incident.status in FINAL_STATUSES:
-        raise InvalidTransition(f"{incident.number} is closed. Report a new problem instead.")
+        raise InvalidTransition(
+            _("%(number)s is closed. Report a new problem instead.") % {"number": incident.number}
+        )
     comment = Comment.objects.create(
         incident=incident, author=author, body=body.strip(), public=public, channel=via
     )
@@ -89,7 +92,7 @@ def _awaits(incident: Incident, author) -> bool:
 def incident_attach(*, incident: Incident, actor, files, via: str, public: bool = True) -> list:
     """Add files without a comment."""
     if not files:
-        raise DomainError("Choose a file to upload.", field="attachment")
+        raise DomainError(_("Choose a file to upload."), field="attachment")
     incident = lock(incident)
     public = public or not can_work_incidents(actor)
     attachments = attach_files(incident=incident, files=files, actor=actor, public=public)
@@ -110,7 +113,10 @@ def incident_watch(*, incident: Incident, user, actor, via: str) -> bool:
     if incident.reporter_id == user.pk or incident.watchers.filter(pk=user.pk).exists():
         return False
     if not may_follow(user, incident, added_by=actor):
-        raise NotPermitted(f"{user.get_username()} cannot follow {incident.number}.")
+        raise NotPermitted(
+            _("%(user)s cannot follow %(number)s.")
+            % {"user": user.get_username(), "number": incident.number}
+        )
     incident.watchers.add(user)
     record_event(
         incident=incident, kind=EventKind.WATCHED, actor=actor, channel=via, data={"user": user.pk}

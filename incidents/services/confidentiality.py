@@ -1,6 +1,7 @@
 """Marking an incident confidential, or no longer so."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from incidents.choices import EventKind
 from incidents.events import record_event
@@ -20,7 +21,7 @@ def incident_set_confidential(
     who see it decide; records history and a `confidentiality` event (which tells nobody
     by e-mail)."""
     if not (can_work_incidents(actor) and may_see(actor, incident)):
-        raise NotPermitted("Only responders and incident managers can change confidentiality.")
+        raise NotPermitted(_("Only responders and incident managers can change confidentiality."))
     incident = lock(incident)
     check_version(incident, expected_version)
     if incident.confidential == confidential:

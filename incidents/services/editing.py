@@ -1,6 +1,7 @@
 """Editing an incident's description and classification, including its priority."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from incidents import sla
 from incidents.choices import PRIORITY_COLOURS, EventKind, Priority
@@ -28,9 +29,12 @@ def incident_update(
     times and records `priority_changed` (reporters and watchers hear when it is raised)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        fields = ", ".join(sorted(unknown))
+        raise DomainError(
+            _("These fields cannot be changed here: %(fields)s.") % {"fields": fields}
+        )
     if "title" in changes and not (changes["title"] or "").strip():
-        raise DomainError("A title is required.", field="title")
+        raise DomainError(_("A title is required."), field="title")
     incident = lock(incident)
     check_version(incident, expected_version)
     old_priority = incident.priority

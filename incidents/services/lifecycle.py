@@ -7,6 +7,7 @@ and reason, records an `IncidentEvent` and so, after commit, tells stakeholders.
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from incidents import routing, sla, workflow
 from incidents.choices import Channel, EventKind, Level, Status
@@ -34,7 +35,8 @@ def _next_number() -> str:
 def _check_assignee(assignee) -> None:
     if assignee is not None and not can_work_incidents(assignee):
         raise DomainError(
-            f"{assignee.get_username()} cannot be assigned incidents: they are not a responder.",
+            _("%(user)s cannot be assigned incidents: they are not a responder.")
+            % {"user": assignee.get_username()},
             field="assignee",
         )
 
@@ -77,7 +79,7 @@ def incident_create(
     (`drills.services`): no door passes it. Records `created`, and `routed` when a
         rule or the fallback chose the team; stakeholders are told after commit."""
     if not title or not title.strip():
-        raise DomainError("A title is required.", field="title")
+        raise DomainError(_("A title is required."), field="title")
     _check_assignee(assignee)
     actor = actor or reporter
     incident = Incident(
@@ -183,7 +185,7 @@ def incident_assign(
     incident = lock(incident)
     check_version(incident, expected_version)
     if team is None and assignee is None:
-        raise DomainError("Name a team or a person to assign to.", field="assignee")
+        raise DomainError(_("Name a team or a person to assign to."), field="assignee")
     workflow.check(incident, "assign")
     _check_assignee(assignee)
     before = (incident.team_id, incident.assignee_id)
@@ -214,7 +216,7 @@ def _active_code(model, value, *, field: str, ask: str):
     found = model.objects.filter(code=value, active=True).first() if value else None
     if found is None:
         codes = ", ".join(model.objects.filter(active=True).values_list("code", flat=True))
-        raise DomainError(f"{ask} ({codes}).", field=field)
+        raise DomainError(_("%(ask)s (%(codes)s).") % {"ask": ask, "codes": codes}, field=field)
     return found
 
 
@@ -231,8 +233,14 @@ def _resolution_code(value, via: str) -> ResolutionCode:
         code = ResolutionCode.objects.filter(code=value, active=True).first() if value else None
     if code is None or (code.reserved and via not in _SYSTEM_CHANNELS):
         codes = ", ".join(ResolutionCode.choosable().values_list("code", flat=True))
-        ask = f"“{code.name}” is set by the system only: choose" if code else "Choose"
-        raise DomainError(f"{ask} a resolution code ({codes}).", field="resolution_code")
+        if code:
+            message = _(
+                "“%(name)s” is set by the system only: choose a resolution code (%(codes)s)."
+            )
+            message %= {"name": code.name, "codes": codes}
+        else:
+            message = _("Choose a resolution code (%(codes)s).") % {"codes": codes}
+        raise DomainError(message, field="resolution_code")
     return code
 
 
@@ -241,7 +249,9 @@ def incident_hold(
     *, incident: Incident, actor, via: str, reason, expected_version: int | None = None
 ) -> Incident:
     """Wait for the user, a vendor or a change; pausing reasons stop the resolution clock."""
-    hold_reason = _active_code(HoldReason, reason, field="reason", ask="Choose why it is on hold")
+    hold_reason = _active_code(
+        HoldReason, reason, field="reason", ask=_("Choose why it is on hold")
+    )
     incident = lock(incident)
     check_version(incident, expected_version)
     workflow.check(incident, "hold")
@@ -315,7 +325,7 @@ def incident_resolve(
     system may set, so the figures that count them stay true."""
     code = _resolution_code(resolution_code, via)
     if not (resolution_notes or "").strip():
-        raise DomainError("Say how it was resolved.", field="resolution_notes")
+        raise DomainError(_("Say how it was resolved."), field="resolution_notes")
     incident = lock(incident)
     check_version(incident, expected_version)
     workflow.check(incident, "resolve")
@@ -358,8 +368,11 @@ def incident_reopen(
     at = now()
     if incident.resolved_at and at - incident.resolved_at > settings.ITSM_REOPEN_WINDOW:
         raise InvalidTransition(
-            f"{incident.number} was resolved more than {settings.ITSM_REOPEN_WINDOW.days} days "
-            "ago and can no longer be reopened. Report a new problem instead."
+            _(
+                "%(number)s was resolved more than %(days)s days ago and can no longer be "
+                "reopened. Report a new problem instead."
+            )
+            % {"number": incident.number, "days": settings.ITSM_REOPEN_WINDOW.days}
         )
     fields = _restart_clock(incident, at)
     incident.status, incident.resolved_at, incident.resolution_code = Status.IN_PROGRESS, None, None

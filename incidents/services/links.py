@@ -1,6 +1,7 @@
 """Relations between incidents: merging duplicates, major incidents and their children."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from incidents import workflow
 from incidents.choices import EventKind, Status
@@ -60,7 +61,7 @@ def incident_merge(*, primary: Incident, duplicates, actor, via: str) -> Inciden
         )
         merged.append(duplicate.number)
     if not merged:
-        raise DomainError("Choose at least one other incident to merge.")
+        raise DomainError(_("Choose at least one other incident to merge."))
     record_event(
         incident=primary, kind=EventKind.MERGED, actor=actor, channel=via, data={"merged": merged}
     )
@@ -84,15 +85,17 @@ def incident_declare_major(*, incident: Incident, actor, via: str) -> Incident:
 def incident_link_child(*, parent: Incident, child: Incident, actor, via: str) -> Incident:
     """Make `child` part of the (major) incident `parent`."""
     if parent.pk == child.pk:
-        raise DomainError("An incident cannot be its own parent.", field="parent")
+        raise DomainError(_("An incident cannot be its own parent."), field="parent")
     parent, child = lock(parent), lock(child)
     if parent.parent_id:
         raise DomainError(
-            f"{parent.number} is itself part of {parent.parent.number}; link to that one.",
+            _("%(number)s is itself part of %(parent)s; link to that one.")
+            % {"number": parent.number, "parent": parent.parent.number},
             field="parent",
         )
     if child.children.exists():
-        raise DomainError(f"{child.number} has children of its own.", field="parent")
+        message = _("%(number)s has children of its own.") % {"number": child.number}
+        raise DomainError(message, field="parent")
     child.parent = parent
     save(
         child, actor=actor, reason=reason_text(f"Linked to {parent.number}", via), fields=["parent"]

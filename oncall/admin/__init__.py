@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from oncall import services
@@ -27,7 +28,7 @@ class LayerInline(admin.StackedInline):
     min_num = 1
     ordering = ["position", "pk"]
 
-    @admin.display(description="Participants")
+    @admin.display(description=_("Participants"))
     def participants(self, obj):
         """Shown to those who may only look (editors get the form field)."""
         members = obj.members.select_related("user").order_by("position") if obj.pk else []
@@ -82,7 +83,7 @@ class ScheduleAdmin(SimpleHistoryAdmin):
         zone_name = obj.time_zone if obj and obj.pk else ""
         return {**kwargs, "form_kwargs": {"zone_name": zone_name}}
 
-    @admin.display(description="Calendar feed")
+    @admin.display(description=_("Calendar feed"))
     def calendar_link(self, obj):
         if not obj.pk:
             return "Available once the schedule is saved."
@@ -95,7 +96,7 @@ class ScheduleAdmin(SimpleHistoryAdmin):
             path,
         )
 
-    @admin.display(description="Next two weeks")
+    @admin.display(description=_("Next two weeks"))
     def preview(self, obj):
         if not obj.pk:
             return "Save the schedule to see its shifts."
@@ -116,7 +117,7 @@ class ScheduleAdmin(SimpleHistoryAdmin):
                     layer=layer, users=layer_form.cleaned_data["participants"]
                 )
 
-    @admin.action(description="Rotate calendar link", permissions=["change"])
+    @admin.action(description=_("Rotate calendar link"), permissions=["change"])
     def rotate_calendar_link(self, request, queryset):
         for schedule in queryset:
             services.schedule_rotate_calendar_token(schedule=schedule, actor=request.user)

@@ -1,6 +1,7 @@
 """Admin forms: participants typed one username per line, in turn order."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from incidents.exceptions import DomainError
 from oncall.models import Layer, Override
@@ -11,7 +12,7 @@ def users_in_order(text: str) -> list:
     """The accounts named one per line (blank lines skipped), in the order given."""
     names = [line.strip() for line in text.splitlines() if line.strip()]
     if not names:
-        raise forms.ValidationError("Name at least one participant.")
+        raise forms.ValidationError(_("Name at least one participant."))
     try:
         return users_named(names)
     except DomainError as error:
@@ -32,7 +33,7 @@ class LayerForm(forms.ModelForm):
 
     participants = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 30}),
-        help_text="One username per line, in turn order: the first line takes the first shift.",
+        help_text=_("One username per line, in turn order: the first line takes the first shift."),
     )
 
     class Meta:
@@ -62,7 +63,7 @@ class LayerForm(forms.ModelForm):
 class OverrideForm(forms.ModelForm):
     """An override with the person typed as a username (no user directory needed)."""
 
-    user = forms.CharField(max_length=150, help_text="Username of the person covering.")
+    user = forms.CharField(max_length=150, help_text=_("Username of the person covering."))
 
     class Meta:
         model = Override

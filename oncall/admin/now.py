@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from incidents.roles import can_work_incidents
 from oncall import services
@@ -25,15 +26,17 @@ def on_call_now_view(request, context):
     if request.method == "POST":
         existed = CalendarFeed.objects.filter(user=request.user).exists()
         services.calendar_feed_rotate(user=request.user)
-        said = "changed; the old one no longer works" if existed else "is ready"
-        messages.success(request, f"Your calendar link {said}.")
+        if existed:
+            messages.success(request, _("Your calendar link changed; the old one no longer works."))
+        else:
+            messages.success(request, _("Your calendar link is ready."))
         return HttpResponseRedirect(reverse("admin:oncall_now"))
     feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = None
     if feed:
         feed_url = request.build_absolute_uri(reverse("oncall:user-calendar", args=[feed.token]))
     context.update(
-        title="Who is on call now",
+        title=_("Who is on call now"),
         rows=schedule_board(),
         now=timezone.now(),
         feed_url=feed_url,

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers.strict import StrictSerializer
@@ -150,7 +151,7 @@ class ScheduleInputSerializer(StrictSerializer):
 
     def validate_name(self, value: str) -> str:
         if Schedule.objects.filter(name=value).exists():
-            raise serializers.ValidationError("A schedule with this name exists.")
+            raise serializers.ValidationError(_("A schedule with this name exists."))
         return value
 
     def validate_time_zone(self, value: str) -> str:

@@ -1,29 +1,30 @@
 """Plain words for end users: statuses, people's names, file sizes and service states."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import Status
 
 register = template.Library()
 
 STATUS_WORDS = {
-    Status.NEW: "Received: waiting for the service desk",
-    Status.ACKNOWLEDGED: "Acknowledged: someone is looking at it",
-    Status.IN_PROGRESS: "Being worked on",
-    Status.ON_HOLD: "On hold",
-    Status.RESOLVED: "Resolved: please check it is fixed",
-    Status.CLOSED: "Closed",
-    Status.CANCELLED: "Cancelled",
+    Status.NEW: _("Received: waiting for the service desk"),
+    Status.ACKNOWLEDGED: _("Acknowledged: someone is looking at it"),
+    Status.IN_PROGRESS: _("Being worked on"),
+    Status.ON_HOLD: _("On hold"),
+    Status.RESOLVED: _("Resolved: please check it is fixed"),
+    Status.CLOSED: _("Closed"),
+    Status.CANCELLED: _("Cancelled"),
 }
 
 
 # What a status means for the person waiting, shown next to its badge.
 STATUS_HINTS = {
-    Status.NEW: "waiting for the service desk to pick it up",
-    Status.ACKNOWLEDGED: "someone is looking at it",
-    Status.IN_PROGRESS: "someone is working on it",
-    Status.ON_HOLD: "waiting for something outside the service desk",
-    Status.RESOLVED: "please check that it works for you",
+    Status.NEW: _("waiting for the service desk to pick it up"),
+    Status.ACKNOWLEDGED: _("someone is looking at it"),
+    Status.IN_PROGRESS: _("someone is working on it"),
+    Status.ON_HOLD: _("waiting for something outside the service desk"),
+    Status.RESOLVED: _("please check that it works for you"),
     Status.CLOSED: "",
     Status.CANCELLED: "",
 }

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
 from identity.discovery import provider_logout_url
 from identity.selectors import login_page_context
@@ -31,7 +32,7 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         at_provider = provider_logout_url(request)
         response = super().post(request, *args, **kwargs)
-        messages.info(request, "You are signed out.")
+        messages.info(request, _("You are signed out."))
         return redirect(at_provider) if at_provider else response
 
 
@@ -72,13 +73,14 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def signup(request):
     """Create an end-user account and sign in; 404 unless sign-up is allowed."""
     if not settings.ITSM_ALLOW_SIGNUP:
-        raise Http404("Sign-up is not available.")
+        raise Http404(_("Sign-up is not available."))
     if request.user.is_authenticated:
         return redirect("portal:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.first_name}. Your account is ready.")
+        message = _("Welcome, %(name)s. Your account is ready.") % {"name": user.first_name}
+        messages.success(request, message)
         return redirect("portal:home")
     return render(request, "registration/signup.html", {"form": form})

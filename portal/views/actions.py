@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from incidents import services
 from incidents.choices import Channel
@@ -40,7 +41,9 @@ def incident_close(request, number):
     except DomainError as error:
         errors.message_error(request, error)
     else:
-        messages.success(request, f"Thank you: {incident.number} is closed.")
+        messages.success(
+            request, _("Thank you: %(number)s is closed.") % {"number": incident.number}
+        )
     return redirect(incident)
 
 
@@ -68,7 +71,10 @@ def incident_reopen(request, number):
     except DomainError as error:
         errors.message_error(request, error)
     else:
-        messages.success(request, f"{incident.number} is reopened; the team will look again.")
+        messages.success(
+            request,
+            _("%(number)s is reopened; the team will look again.") % {"number": incident.number},
+        )
     return redirect(incident)
 
 
@@ -87,11 +93,14 @@ def incident_follow(request, number):
     if added:
         messages.success(
             request,
-            f"You now follow {incident.number}: you will hear about its progress, "
-            "and you do not need to report it again.",
+            _(
+                "You now follow %(number)s: you will hear about its progress, "
+                "and you do not need to report it again."
+            )
+            % {"number": incident.number},
         )
     else:
-        messages.info(request, f"You already follow {incident.number}.")
+        messages.info(request, _("You already follow %(number)s.") % {"number": incident.number})
     return redirect(incident)
 
 
@@ -100,8 +109,8 @@ def incident_follow(request, number):
 def incident_unfollow(request, number):
     incident = selectors.incident_for_user(request.user, number)
     if incident.reporter_id == request.user.pk:
-        messages.info(request, "You reported this incident, so you will keep hearing about it.")
+        messages.info(request, _("You reported this incident, so you will keep hearing about it."))
         return redirect(incident)
     services.incident_unwatch(incident=incident, user=request.user)
-    messages.success(request, f"You no longer follow {incident.number}.")
+    messages.success(request, _("You no longer follow %(number)s.") % {"number": incident.number})
     return redirect("portal:incident-list")

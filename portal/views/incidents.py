@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from incidents import services, workflow
 from incidents.choices import Channel, Status
@@ -13,7 +14,7 @@ from portal import errors, selectors
 from portal.forms import CommentForm, ReopenForm
 
 PAGE_SIZE = 25
-FILTERS = {"open": "Open", "closed": "Closed", "": "All"}
+FILTERS = {"open": _("Open"), "closed": _("Closed"), "": _("All")}
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from incidents import services
@@ -15,6 +16,7 @@ from knowledge import services as knowledge_services
 from portal import errors, ratelimit, selectors
 from portal.forms import ReportForm
 from preparedness.selectors import public_template_initial
+from profiles.services import profile_remember_language
 
 MAX_ID_DIGITS = 18  # always within a bigint
 
@@ -92,7 +94,15 @@ def report(request):
         errors.form_error(form, error)
         return _render(request, form)
     knowledge_services.reports_after_reading(session=request.session, incident=incident)
+    _remember_language(request)
     return redirect("portal:report-done", number=incident.number)
+
+
+def _remember_language(request) -> None:
+    """At a first report, keep the browser's language for the e-mails that follow."""
+    if request.headers.get("Accept-Language"):
+        language = translation.get_language_from_request(request)
+        profile_remember_language(user=request.user, language=language)
 
 
 def _preselected(value) -> dict:

@@ -71,7 +71,7 @@ def test_a_manager_sends_failed_notifications_again(client, manager, history, de
         response = client.post(
             LIST, {"action": "retry", "_selected_action": [failed.pk]}, follow=True
         )
-    assert b"1 notification(s) queued again." in response.content
+    assert b"1 notification queued again." in response.content
     failed.refresh_from_db()
     assert failed.status == DeliveryStatus.SENT
     assert [m.to for m in mail.outbox] == [["ops@example.com"]]
