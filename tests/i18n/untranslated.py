@@ -31,8 +31,10 @@ ALLOWED = {
 VISIBLE_ATTRIBUTES = re.compile(
     r"""\b(?:title|alt|aria-label|placeholder)\s*=\s*(["'])(.*?)\1""", re.S | re.I
 )
-# A submit button shows its value.
-BUTTON_VALUE = re.compile(r"""\btype=["']submit["'].*?\bvalue\s*=\s*(["'])(.*?)\1""", re.S | re.I)
+# A submit input shows its value (a <button>'s value is sent, never shown: its content is).
+BUTTON_VALUE = re.compile(
+    r"""^<input\b[^>]*\btype=["']submit["'][^>]*?\bvalue\s*=\s*(["'])(.*?)\1""", re.S | re.I
+)
 # Blocks that hold class names, colours or styles, never words.
 NON_TEXT_BLOCKS = {"bodyclass", "extrastyle", "extrahead", "accent"}
 BLOCK_OPENING = {"blocktranslate", "blocktrans"}
