@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from itsm.retries import attempts_left
 from notifications.delivery import is_transient
@@ -59,8 +59,21 @@ def _context(mail: StatusMail) -> dict:
 
 
 def _send(mail: StatusMail, connection) -> None:
+    with translation.override(mail.subscriber.language or settings.LANGUAGE_CODE):
+        message = _message(mail, connection)
+    message.send()
+    StatusMail.objects.filter(pk=mail.pk).update(
+        status=MailStatus.SENT,
+        sent_at=timezone.now(),
+        message_id=message.extra_headers["Message-ID"],
+        error="",
+    )
+
+
+def _message(mail: StatusMail, connection):
+    """The mail in its subscriber's language (times in TIME_ZONE: a subscriber has no zone)."""
     context = _context(mail)
-    message = make_message(
+    return make_message(
         mail.template,
         to=mail.subscriber.email,
         context=context,
@@ -69,13 +82,6 @@ def _send(mail: StatusMail, connection) -> None:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
         connection=connection,
-    )
-    message.send()
-    StatusMail.objects.filter(pk=mail.pk).update(
-        status=MailStatus.SENT,
-        sent_at=timezone.now(),
-        message_id=message.extra_headers["Message-ID"],
-        error="",
     )
 
 

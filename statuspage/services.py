@@ -97,15 +97,19 @@ def _msg(which: str) -> str:
 
 
 @transaction.atomic
-def subscriber_subscribe(*, email: str, all_services: bool, services: list) -> Subscriber:
+def subscriber_subscribe(
+    *, email: str, all_services: bool, services: list, language: str = ""
+) -> Subscriber:
     """Start a subscription: create the subscriber if new (unconfirmed) and mail them a
     signed confirmation link that carries the services chosen. Nothing is changed for an
     address already confirmed until its owner follows the new link, so nobody can change
-    someone else's subscription. Enqueues the confirmation mail on commit."""
+    someone else's subscription. `language` (the page's) is what the mails are written in.
+    Enqueues the confirmation mail on commit."""
     subscriber, _created = Subscriber.objects.get_or_create(email=email.strip().lower())
     if subscriber.confirmed_at is None:
         subscriber.all_services = all_services
-        subscriber.save(update_fields=["all_services"])
+        subscriber.language = language
+        subscriber.save(update_fields=["all_services", "language"])
         subscriber.services.set(services)
     code = confirmation_code(
         subscriber, all_services=all_services, service_ids=[s.pk for s in services]

@@ -121,6 +121,7 @@ def subscribe(request):
             email=email,
             all_services=form.cleaned_data["all_services"],
             services=list(form.cleaned_data["services"]),
+            language=translation.get_language() or "",
         )
         return render(request, "statuspage/subscribe_sent.html", {"email": email})
     status = 400 if request.method == "POST" else 200

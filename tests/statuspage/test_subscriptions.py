@@ -338,3 +338,27 @@ def test_practice_drills_never_reach_the_status_page_or_subscribers(
     for name in ("status", "status-history", "status-feed-atom", "status-summary-json"):
         assert "Drill" not in client.get(reverse(name)).content.decode(), name
     assert "Outage" not in client.get(reverse("status")).content.decode()
+
+
+def test_a_subscriber_gets_the_mails_in_the_language_the_page_was_read_in(
+    client, service, deliver, make_incident
+):
+    from django.utils import translation
+
+    with deliver():
+        client.post(
+            SUBSCRIBE,
+            {"email": "lea@example.org", "services": [service.pk]},
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+    with translation.override("fr"):
+        french = translation.gettext("Confirm your subscription to status updates")
+    assert french != "Confirm your subscription to status updates"  # the catalog has it
+    [message] = mail.outbox
+    assert message.subject == french
+    assert Subscriber.objects.get().language == "fr"
+    # Later mails (here, the English reader's) are in each subscriber's own language.
+    mail.outbox.clear()
+    with deliver():
+        client.post(SUBSCRIBE, {"email": "sam@example.org", "services": [service.pk]})
+    assert mail.outbox[0].subject == "Confirm your subscription to status updates"
