@@ -62,12 +62,14 @@
   var confirm = report.querySelector("input[name=confirm_new]");
   var submit = report.querySelector("button[type=submit]");
   var submitLabel = submit ? submit.textContent : "";
+  // The page's language: the template gives the label in a data attribute.
+  var anywayLabel = submit ? (submit.getAttribute("data-anyway") || "Report it anyway") : "";
 
   function showKnown(html) {
     panel.innerHTML = html.trim();
     var known = panel.children.length > 0;
     if (confirm) { confirm.value = known ? "1" : ""; }
-    if (submit) { submit.textContent = known ? "Report it anyway" : submitLabel; }
+    if (submit) { submit.textContent = known ? anywayLabel : submitLabel; }
   }
 
   // The panel for the chosen service and the title typed so far (knowledge articles the
