@@ -56,18 +56,29 @@ class Incident(models.Model):
     SLA clocks, record history and tell stakeholders.
     """
 
-    number = models.CharField(max_length=12, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=12, unique=True, editable=False)
     # On PostgreSQL the search column `search_document` is generated from these two
     # (migration 0008_search_indexes): see there before changing their types.
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.PORTAL)
-    impact = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
-    urgency = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
-    priority = models.CharField(max_length=2, choices=Priority.choices, default=Priority.P3)
-    major = models.BooleanField("major incident", default=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.PORTAL
+    )
+    impact = models.CharField(
+        _("impact"), max_length=10, choices=Level.choices, default=Level.MEDIUM
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Level.choices, default=Level.MEDIUM
+    )
+    priority = models.CharField(
+        _("priority"), max_length=2, choices=Priority.choices, default=Priority.P3
+    )
+    major = models.BooleanField(_("major incident"), default=False)
     confidential = models.BooleanField(
+        _("confidential"),
         default=False,
         help_text=_(
             "Seen only by its reporter, its assignee, the security team and incident "
@@ -76,13 +87,15 @@ class Incident(models.Model):
     )
     # Set only by `drills.services.drill_start`: no form, serializer or admin field writes it.
     practice = models.BooleanField(
+        _("practice"),
         default=False,
         editable=False,
-        help_text="A practice incident of a drill: kept out of every figure and public place.",
+        help_text=_("A practice incident of a drill: kept out of every figure and public place."),
     )
 
     service = models.ForeignKey(
         "incidents.Service",
+        verbose_name=_("service"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -90,6 +103,7 @@ class Incident(models.Model):
     )
     category = models.ForeignKey(
         "incidents.Category",
+        verbose_name=_("category"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -97,6 +111,7 @@ class Incident(models.Model):
     )
     team = models.ForeignKey(
         "incidents.Team",
+        verbose_name=_("team"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -104,6 +119,7 @@ class Incident(models.Model):
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -111,17 +127,22 @@ class Incident(models.Model):
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="reported_incidents",
     )
     watchers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="watched_incidents"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("watchers"),
+        blank=True,
+        related_name="watched_incidents",
     )
 
     parent = models.ForeignKey(
         "self",
+        verbose_name=_("parent"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -130,6 +151,7 @@ class Incident(models.Model):
     )
     duplicate_of = models.ForeignKey(
         "self",
+        verbose_name=_("duplicate of"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -138,6 +160,7 @@ class Incident(models.Model):
     )
     recurrence_of = models.ForeignKey(
         "self",
+        verbose_name=_("recurrence of"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -147,6 +170,7 @@ class Incident(models.Model):
 
     hold_reason = models.ForeignKey(
         "incidents.HoldReason",
+        verbose_name=_("hold reason"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -154,31 +178,35 @@ class Incident(models.Model):
     )
     resolution_code = models.ForeignKey(
         "incidents.ResolutionCode",
+        verbose_name=_("resolution code"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    resolution_notes = models.TextField(blank=True)
+    resolution_notes = models.TextField(_("resolution notes"), blank=True)
 
-    opened_at = models.DateTimeField(db_index=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), db_index=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     # SLA clocks. The due times move forward by the time spent paused (see incidents.sla).
-    response_due = models.DateTimeField(null=True, blank=True)
-    resolution_due = models.DateTimeField(null=True, blank=True, db_index=True)
-    response_warn_at = models.DateTimeField(null=True, blank=True)
-    resolution_warn_at = models.DateTimeField(null=True, blank=True)
+    response_due = models.DateTimeField(_("response due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True, db_index=True)
+    response_warn_at = models.DateTimeField(_("response warn at"), null=True, blank=True)
+    resolution_warn_at = models.DateTimeField(_("resolution warn at"), null=True, blank=True)
     sla_paused_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("Set while the resolution clock is stopped.")
+        _("sla paused at"),
+        null=True,
+        blank=True,
+        help_text=_("Set while the resolution clock is stopped."),
     )
-    sla_paused_seconds = models.PositiveIntegerField(default=0)
-    next_update_due = models.DateTimeField(null=True, blank=True)
+    sla_paused_seconds = models.PositiveIntegerField(_("sla paused seconds"), default=0)
+    next_update_due = models.DateTimeField(_("next update due"), null=True, blank=True)
 
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = IncidentQuerySet.as_manager()
