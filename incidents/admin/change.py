@@ -14,7 +14,7 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.formsets import all_valid
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from incidents import services
 from incidents.admin.forms import IncidentAddForm, IncidentChangeForm
@@ -25,13 +25,13 @@ from incidents.exceptions import DomainError
 from incidents.models import Attachment, Comment, Incident
 
 ADD_FIELDSETS = [
-    ("Report", {"fields": ["title", "description", ("reporter", "channel")]}),
-    ("Classification", {"fields": [("impact", "urgency"), ("service", "category")]}),
-    ("Assignment", {"fields": [("team", "assignee")]}),
+    (gettext_lazy("Report"), {"fields": ["title", "description", ("reporter", "channel")]}),
+    (gettext_lazy("Classification"), {"fields": [("impact", "urgency"), ("service", "category")]}),
+    (gettext_lazy("Assignment"), {"fields": [("team", "assignee")]}),
 ]
 CHANGE_FIELDSETS = [
     (
-        "Summary",
+        gettext_lazy("Summary"),
         {
             "fields": [
                 ("number", "status_display", "channel"),
@@ -43,7 +43,7 @@ CHANGE_FIELDSETS = [
         },
     ),
     (
-        "Classification",
+        gettext_lazy("Classification"),
         {
             "fields": [
                 ("impact", "urgency", "priority"),
@@ -52,9 +52,9 @@ CHANGE_FIELDSETS = [
             ]
         },
     ),
-    ("Assignment", {"fields": [("team", "assignee"), "watchers_display"]}),
+    (gettext_lazy("Assignment"), {"fields": [("team", "assignee"), "watchers_display"]}),
     (
-        "SLA",
+        gettext_lazy("SLA"),
         {
             "fields": [
                 "sla_state",
@@ -66,7 +66,7 @@ CHANGE_FIELDSETS = [
         },
     ),
     (
-        "Resolution",
+        gettext_lazy("Resolution"),
         {
             "fields": [
                 "hold_reason",
@@ -76,7 +76,7 @@ CHANGE_FIELDSETS = [
         },
     ),
     (
-        "Links",
+        gettext_lazy("Links"),
         {
             "fields": [
                 ("parent", "children_display"),

@@ -212,6 +212,8 @@ class Incident(models.Model):
     objects = IncidentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["priority", "resolution_due"]
         indexes = [
             models.Index(fields=["status", "priority"], name="incident_status_priority"),
