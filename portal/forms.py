@@ -17,14 +17,14 @@ from portal.errors import FILE_AGAIN
 NOT_SURE = "unsure"
 
 IMPACT_CHOICES = [
-    (Level.LOW, "Only me"),
-    (Level.MEDIUM, "A few people (my team or a handful of colleagues)"),
-    (Level.HIGH, "Many people (a whole department, site or everyone)"),
+    (Level.LOW, _("Only me")),
+    (Level.MEDIUM, _("A few people (my team or a handful of colleagues)")),
+    (Level.HIGH, _("Many people (a whole department, site or everyone)")),
 ]
 URGENCY_CHOICES = [
-    (Level.LOW, "Not much: it is a nuisance, I can carry on"),
-    (Level.MEDIUM, "Partly: I can work, but slowly or with a workaround"),
-    (Level.HIGH, "Completely: I cannot do my work at all"),
+    (Level.LOW, _("Not much: it is a nuisance, I can carry on")),
+    (Level.MEDIUM, _("Partly: I can work, but slowly or with a workaround")),
+    (Level.HIGH, _("Completely: I cannot do my work at all")),
 ]
 ACCEPT = ",".join(sorted(ALLOWED))
 

@@ -69,3 +69,10 @@ def test_staff_get_the_workspace_in_their_language(signed_in, responder, inciden
     page = browser.get(f"/admin/incidents/incident/{incident.pk}/change/").content.decode()
     assert "Chronologie · plus récent en premier" in page
     assert "Mes préférences" in page
+
+
+def test_the_report_form_asks_in_german_down_to_its_choices(signed_in, reporter):
+    page = signed_in(reporter, language="de").get("/portal/report/").content.decode()
+    assert "Problem melden" in page
+    assert "Nur mich" in page and "Only me" not in page
+    assert "Vollständig: Ich kann meine Arbeit überhaupt nicht erledigen" in page
