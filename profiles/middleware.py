@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 
+from itsm.outage import is_outage
 from profiles.services import preferred
 
 
@@ -16,8 +17,7 @@ class ProfileLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        language, zone = preferred(user) if user and user.is_authenticated else ("", "")
+        language, zone = self._preferences(request)
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
@@ -27,3 +27,15 @@ class ProfileLocaleMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+    @staticmethod
+    def _preferences(request) -> tuple[str, str]:
+        """The signed-in person's choices. With the database down, none: the view then
+        meets the outage inside `DatabaseOutageMiddleware`, which answers 503."""
+        user = getattr(request, "user", None)
+        try:
+            return preferred(user) if user and user.is_authenticated else ("", "")
+        except Exception as exc:
+            if is_outage(exc):
+                return "", ""
+            raise

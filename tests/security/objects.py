@@ -267,6 +267,57 @@ def _daily_uptime(world):
     )
 
 
+def _response_plan(world):
+    from preparedness.models import ResponsePlan
+
+    return ResponsePlan.objects.create(name="VPN plan", service=world.incident.service)
+
+
+def _incident_template(world):
+    from preparedness.models import IncidentTemplate
+
+    return IncidentTemplate.objects.create(name="Printer", slug="printer", title="Printer jams")
+
+
+def _message_template(world):
+    from preparedness.models import MessageTemplate
+
+    return MessageTemplate.objects.create(
+        name="Investigating", slug="investigating", stage="investigating", body="On {service}."
+    )
+
+
+def _drill(world):
+    from drills.models import Drill
+    from incidents.models import Incident
+
+    practice = Incident.objects.create(
+        number="INC0009901", title="Drill", opened_at=timezone.now(), practice=True
+    )
+    return Drill.objects.create(
+        incident=practice, started_by=world.incident.reporter, started_at=timezone.now()
+    )
+
+
+def _rating(world):
+    from satisfaction.models import Rating
+
+    now = timezone.now()
+    return Rating.objects.create(
+        incident=world.incident,
+        reporter=world.incident.reporter,
+        score=4,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _user_profile(world):
+    from profiles.models import UserProfile
+
+    return UserProfile.objects.get_or_create(user=world.incident.reporter)[0]
+
+
 def _builders():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -300,6 +351,12 @@ def _builders():
         "statuspage.statusmail": _status_mail,
         "statuspage.dailyuptime": _daily_uptime,
         "knowledge.article": _article,
+        "preparedness.responseplan": _response_plan,
+        "preparedness.incidenttemplate": _incident_template,
+        "preparedness.messagetemplate": _message_template,
+        "drills.drill": _drill,
+        "satisfaction.rating": _rating,
+        "profiles.userprofile": _user_profile,
     }
 
 
