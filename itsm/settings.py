@@ -415,7 +415,14 @@ if env.is_set("REDIS_CACHE_URL"):
     # a session ended in one process would live on in another's memory.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process. Room for every user's cached locale and the rules' snapshots: at the
+    # default 300 entries a busy process (or the test suite) culls a third at random.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -131,7 +131,8 @@ class MessageTemplateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         names = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
-        self.fields["body"].help_text = _("Placeholders: %(names)s.") % {"names": names}
+        if "body" in self.fields:  # absent for those who may only view templates
+            self.fields["body"].help_text = _("Placeholders: %(names)s.") % {"names": names}
 
     def _check_placeholders(self, name):
         text = self.cleaned_data.get(name) or ""

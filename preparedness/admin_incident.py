@@ -119,9 +119,9 @@ class IncidentAdminViews:
 
     def tick_view(self, request, object_id, task_id):
         """Tick (`done=1`) or untick (`done=0`) one task of the incident's checklist."""
+        incident = self._incident(request, object_id)  # 404 first: nothing to tell outsiders
         if request.method != "POST":
             return self._back(request, object_id)
-        incident = self._incident(request, object_id)
         if not request.user.has_perm(TICK_PERMISSION):
             raise PermissionDenied
         task = IncidentTask.objects.filter(pk=task_id, incident=incident).first()
@@ -136,9 +136,9 @@ class IncidentAdminViews:
     def message_view(self, request, object_id):
         """Publish the public update written from a message template (the text as the
         responder reviewed and edited it)."""
+        incident = self._incident(request, object_id)
         if request.method != "POST":
             return self._back(request, object_id)
-        incident = self._incident(request, object_id)
         if not (
             self.model_admin.has_change_permission(request, incident)
             and request.user.has_perm("incidents.add_comment")

@@ -2,12 +2,15 @@
 the incident serializers can import it without importing the API views)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.roles import can_work_incidents
 from preparedness.models import IncidentTemplate
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class IncidentTemplateField(serializers.SlugRelatedField):
     """An active incident template's slug; end users may name public ones only. An unknown
     slug is a 400 on this field."""

@@ -119,6 +119,13 @@ NOT_OBJECT_ROUTES = {
     "admin/(?P<url>.*)$": "Django's catch-all: redirects to the login or answers 404",
     "status-confirm": "a signed confirmation code; tests/statuspage/test_subscriptions.py",
     "status-unsubscribe": "a secret subscriber token; tests/statuspage/test_subscriptions.py",
+    "api:drill-detail": "managers start, staff read, end users none; tests/drills/test_api.py",
+    "api:drill-end": "managers only; tests/drills/test_api.py",
+    "api:incident-tasks": "the incident's visibility; tests/preparedness/test_api.py (404s)",
+    "knowledge:article": "an article slug; tests/knowledge/test_visibility.py",
+    "knowledge:feedback": "an article slug, public articles only; tests/knowledge/test_feedback.py",
+    "satisfaction:rate-link": "a signed rating link; tests/satisfaction/test_links.py",
+    "satisfaction:rate-portal": "the reporter only; tests/satisfaction/test_portal.py",
 }
 
 
@@ -284,6 +291,7 @@ def _admin_values(route, world) -> tuple[dict, dict]:
     obj = instance_of(route.model_admin.model, world)
     real = {"object_id": obj.pk, "id": obj.pk, "_1": obj.pk, "verb": "acknowledge"}
     real["attachment_id"] = world.public_file.pk
+    real["task_id"] = MISSING_ID  # a checklist task: the incident's visibility decides first
     record = obj.history.first() if hasattr(obj, "history") else None
     real["_2"] = record.history_id if record is not None else MISSING_ID
     return real, {**real, "object_id": MISSING_ID, "id": MISSING_ID, "_1": MISSING_ID}
