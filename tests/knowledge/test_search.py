@@ -39,9 +39,10 @@ def test_plurals_and_stems_find_the_article(library):
     assert found("certificates") == ["VPN gateway certificate expired"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram matching")
 def test_a_typo_in_the_title_words_still_finds_it_on_postgresql(library):
-    assert found("vpn gatway") == ["VPN gateway certificate expired"]
+    assert found("vpn gateway") == ["VPN gateway certificate expired"]
+    if connection.vendor == "postgresql":  # trigram matching; the SQLite fallback has none
+        assert found("vpn gatway") == ["VPN gateway certificate expired"]
 
 
 def test_every_word_must_match_unless_any_word_is_enough(library):
