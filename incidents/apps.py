@@ -26,7 +26,7 @@ class IncidentsConfig(AppConfig):
         forgetting = [
             (routing.forget, (RoutingRule, Team)),
             (rulebook.forget_rulebook, (PriorityRule, SLAPolicy)),
-            (catalog_cache.forget_services, (Service,)),
+            (catalog_cache.forget_services, (Service, Team)),
         ]
         for receiver, models in forgetting:
             for model in models:

@@ -164,6 +164,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Auth ---------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Permission checks from the cache (itsm/permissions_cache.py); it signs nobody in.
+    "itsm.permissions_cache.CachedPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -406,7 +408,7 @@ parse_keys(ITSM_SECRETS_KEY)
 if env.is_set("REDIS_CACHE_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "itsm.cache.RedisCache",
             "LOCATION": env.string("REDIS_CACHE_URL"),
         }
     }

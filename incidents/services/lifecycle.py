@@ -13,7 +13,7 @@ from incidents import routing, sla, workflow
 from incidents.choices import Channel, EventKind, Level, Status
 from incidents.events import record_event
 from incidents.exceptions import DomainError, InvalidTransition
-from incidents.models import HoldReason, Incident, NumberSequence, ResolutionCode
+from incidents.models import HoldReason, Incident, NumberSequence, ResolutionCode, Service
 from incidents.numbers import format_number
 from incidents.roles import can_work_incidents
 from incidents.services._common import (
@@ -105,7 +105,10 @@ def incident_create(
         team=team, service=service, category=category, channel=via, labels=labels
     )
     if team is None:
-        incident.team_id = routed.team_id  # the id is enough: no query for the team
+        if _owner_team_known(service, routed.team_id):
+            incident.team = service.owner_team  # from the services snapshot: no query
+        else:
+            incident.team_id = routed.team_id  # the id is enough: no query for the team
     policy = sla.policy_for(incident.priority)
     sla.apply_policy(incident, policy)
     sla.schedule_next_update(incident, policy, incident.opened_at)
@@ -130,6 +133,15 @@ def incident_create(
 
         attach_files(incident=incident, files=files, actor=actor, public=True)
     return incident
+
+
+def _owner_team_known(service, team_id) -> bool:
+    return (
+        service is not None
+        and team_id is not None
+        and service.owner_team_id == team_id
+        and Service.owner_team.is_cached(service)
+    )
 
 
 @transaction.atomic

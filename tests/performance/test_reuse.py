@@ -1,0 +1,30 @@
+"""Objects that cost CPU to build are built once per process, not per request."""
+
+import pytest
+from django.core.cache import caches
+
+from incidents.models import Incident
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_history_manager_class_is_built_once(make_incident):
+    incident = make_incident()
+    assert type(Incident.history) is type(Incident.history)
+    assert type(incident.history) is type(incident.history)
+    # and each access still answers for its own incident
+    assert list(incident.history.values_list("history_type", flat=True)) == ["+"]
+    assert Incident.history.filter(id=incident.pk).count() == 1
+
+
+def test_the_redis_cache_reuses_its_client(settings):
+    broker = settings.CELERY_BROKER_URL
+    server = broker.rsplit("/", 1)[0] if broker.startswith("redis://") else "redis://127.0.0.1:6379"
+    settings.CACHES = {"default": {"BACKEND": "itsm.cache.RedisCache", "LOCATION": server + "/14"}}
+    try:
+        backend = caches["default"]._cache
+        assert backend.get_client(write=True) is backend.get_client()
+        caches["default"].set("test:reuse", 1, 5)  # and it still talks to Redis
+        assert caches["default"].get("test:reuse") == 1
+    finally:
+        caches["default"].close()
