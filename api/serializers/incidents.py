@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from api.serializers.built_once import FieldsMadeOnce, ModelFieldsMadeOnce
 from api.serializers.strict import StrictSerializer
 from incidents.catalog_cache import active_services
 from incidents.choices import Level, Priority
@@ -32,7 +33,7 @@ def _users():
     return get_user_model().objects.filter(is_active=True)
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(ModelFieldsMadeOnce):
     """An incident as integrations see it. Related records appear by their natural key
     (service and team slug, usernames); `category` is the id from /categories/."""
 
@@ -85,7 +86,7 @@ class IncidentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class _Classification(StrictSerializer):
+class _Classification(StrictSerializer, FieldsMadeOnce):
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     impact = serializers.ChoiceField(choices=Level.choices, required=False)
     urgency = serializers.ChoiceField(choices=Level.choices, required=False)

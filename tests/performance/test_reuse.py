@@ -28,3 +28,27 @@ def test_the_redis_cache_reuses_its_client(settings):
         assert caches["default"].get("test:reuse") == 1
     finally:
         caches["default"].close()
+
+
+def test_serializer_fields_are_made_once_but_each_instance_has_its_own(make_incident, rf, settings):
+    from django.utils import translation
+
+    from api.serializers.incidents import IncidentCreateSerializer, IncidentSerializer
+
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    incident = make_incident()
+    one, two = (
+        IncidentSerializer(incident, context={"request": rf.get("/", HTTP_HOST=host)})
+        for host in ("one.example", "two.example")
+    )
+    assert one.fields["url"] is not two.fields["url"]
+    assert one.fields["url"].parent is one and two.fields["url"].parent is two
+    assert one.data["url"].startswith("http://one.example/")
+    assert two.data["url"].startswith("http://two.example/")
+    # Messages made once still follow each request's language.
+    with translation.override("de"):
+        german = IncidentCreateSerializer(data={"impact": "huge"})
+        assert not german.is_valid()
+        assert "gültige" in str(german.errors["impact"][0])
+    english = IncidentCreateSerializer(data={"impact": "huge"})
+    assert not english.is_valid() and "valid choice" in str(english.errors["impact"][0])
