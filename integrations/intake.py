@@ -7,13 +7,15 @@ group per integration and key): of two simultaneous first deliveries one inserts
 gets IntegrityError, re-reads and attaches (race-free grouping, not check-then-insert).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.utils import timezone
 
 from incidents import services as incident_services
 from incidents import workflow
+from incidents.cached import cached, forget
+from incidents.catalog_cache import active_services
 from incidents.choices import OPEN_STATUSES, Channel
 from incidents.exceptions import InvalidTransition
 from incidents.models import Incident, Service
@@ -24,6 +26,8 @@ from integrations.parsing import IncomingAlert, IncomingGroup
 
 AUTO_RESOLVE_NOTE = "auto-resolved by monitoring"
 FRESH = timedelta(minutes=1)
+# Versioned: a deploy that changes what is cached does not read the previous shape.
+MAINTENANCE_KEY = "integrations:maintenance-not-ended:v1"
 
 
 def ingest(
@@ -106,15 +110,18 @@ def _create_or_join(integration, incoming: IncomingGroup, now) -> AlertGroup:
 
 
 def _service_for(integration, alerts: list[IncomingAlert]) -> Service | None:
+    """The active service a `service` label names (slug, else the first label's name in
+    any case), from the cached snapshot; else the integration's default service."""
     names = [a.labels["service"] for a in alerts if a.labels.get("service")]
     if names:
-        found = (
-            Service.objects.filter(active=True)
-            .filter(Q(slug__in=names) | Q(name__iexact=names[0]))
-            .first()
-        )
+        name = names[0].upper()
+        found = [
+            service
+            for service in active_services().by_pk.values()
+            if service.slug in names or service.name.upper() == name
+        ]
         if found:
-            return found
+            return min(found, key=lambda service: service.pk)
     return integration.default_service
 
 
@@ -193,8 +200,27 @@ def _new_alert(group: AlertGroup, item: IncomingAlert, now) -> Alert:
 def in_maintenance(service: Service | None, now) -> bool:
     if service is None:
         return False
-    windows = MaintenanceWindow.objects.filter(service=service, starts_at__lte=now, ends_at__gt=now)
-    return windows.exists()
+    return any(
+        service_id == service.pk and starts_at <= now < ends_at
+        for service_id, starts_at, ends_at in _windows_not_ended()
+    )
+
+
+def _windows_not_ended() -> list[tuple[int, datetime, datetime]]:
+    """(service id, start, end) of every maintenance window that had not ended when read:
+    a handful of rows, read by each new alert group, kept in the cache and forgotten when
+    a window is saved or deleted (`IntegrationsConfig.ready`). Each use compares with its
+    own `now`, so a window that ends meanwhile stops counting on time."""
+
+    def load():
+        windows = MaintenanceWindow.objects.filter(ends_at__gt=timezone.now())
+        return list(windows.values_list("service_id", "starts_at", "ends_at"))
+
+    return cached(MAINTENANCE_KEY, load)
+
+
+def forget_maintenance(**kwargs) -> None:
+    forget([MAINTENANCE_KEY])
 
 
 def _raise_incident(group: AlertGroup, incoming: IncomingGroup, now) -> None:

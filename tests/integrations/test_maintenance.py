@@ -118,3 +118,21 @@ def test_a_responder_sees_windows_but_cannot_schedule_them(client, responder, wi
     client.force_login(responder)
     assert client.get(reverse("admin:integrations_maintenancewindow_changelist")).status_code == 200
     assert client.get(reverse("admin:integrations_maintenancewindow_add")).status_code == 403
+
+
+def test_a_window_scheduled_or_ended_early_applies_to_the_next_alert_group(
+    post_alerts, checkout, manager
+):
+    # The intake keeps the windows in the cache: each change must reach the next group.
+    post_alerts(generated("First", {"fingerprint": "a", "service": "checkout"}))
+    assert Incident.objects.count() == 1
+    now = timezone.now()
+    window = MaintenanceWindow.objects.create(
+        service=checkout, starts_at=now, ends_at=now + timedelta(hours=1), created_by=manager
+    )
+    post_alerts(generated("Second", {"fingerprint": "b", "service": "checkout"}))
+    assert AlertGroup.objects.get(title__contains="Second").suppressed
+    window.ends_at = timezone.now()
+    window.save()
+    post_alerts(generated("Third", {"fingerprint": "c", "service": "checkout"}))
+    assert Incident.objects.count() == 2
