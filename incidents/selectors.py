@@ -65,7 +65,25 @@ def _history_entries(incident: Incident) -> list[TimelineEntry]:
     return entries
 
 
+def prefetched(incident: Incident, name: str):
+    """The incident's `name` rows if the page already read them (prefetched), else None."""
+    return getattr(incident, "_prefetched_objects_cache", {}).get(name)
+
+
+def incident_events(incident: Incident, kinds=None) -> list[IncidentEvent]:
+    """The incident's events, oldest first (only `kinds` if given): the rows the page
+    prefetched, else one query."""
+    events = prefetched(incident, "events")
+    if events is None:
+        events = incident.events.all()
+        return list(events if kinds is None else events.filter(kind__in=kinds))
+    return [event for event in events if kinds is None or event.kind in kinds]
+
+
 def _comment_entries(incident: Incident) -> list[TimelineEntry]:
+    comments = prefetched(incident, "comments")
+    if comments is None:
+        comments = incident.comments.select_related("author")
     return [
         TimelineEntry(
             at=c.created_at,
@@ -75,7 +93,7 @@ def _comment_entries(incident: Incident) -> list[TimelineEntry]:
             title=_("Public update") if c.public else _("Work note"),
             actor=user_label(c.author, nobody="system"),
         )
-        for c in incident.comments.select_related("author")
+        for c in comments
     ]
 
 
@@ -99,7 +117,7 @@ def _event_entry(event: IncidentEvent) -> TimelineEntry:
 
 
 def _event_entries(incident: Incident) -> list[TimelineEntry]:
-    return [_event_entry(e) for e in incident.events.filter(kind__in=_EVENT_KINDS_SHOWN)]
+    return [_event_entry(e) for e in incident_events(incident, _EVENT_KINDS_SHOWN)]
 
 
 def incident_timeline(incident: Incident) -> list[TimelineEntry]:

@@ -7,7 +7,7 @@ from django.db.models import Min
 from incidents.actors import user_label
 from incidents.choices import EventKind
 from incidents.models import Incident
-from incidents.selectors import TimelineEntry
+from incidents.selectors import TimelineEntry, incident_events
 from paging.models import Page, PageStatus
 from reports.metrics import counted_incidents, human_answer_events
 
@@ -56,7 +56,7 @@ def _step_title(data: dict) -> tuple[str, str]:
 def paging_timeline(incident: Incident) -> list[TimelineEntry]:
     """Every escalation step and every page (to whom, how, which step) and every answer."""
     entries = _page_entries(incident)
-    for event in incident.events.filter(kind=EventKind.ESCALATED):
+    for event in incident_events(incident, [EventKind.ESCALATED]):
         title, body = _step_title(event.data or {})
         entries.append(
             TimelineEntry(at=event.created_at, kind="page", title=title, body=body, public=False)
