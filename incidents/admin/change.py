@@ -145,12 +145,13 @@ class IncidentChangeMixin:
     def get_object(self, request, object_id, from_field=None):
         """ModelAdmin.get_object, with what the change page shows read by id (most of these
         links are empty, and an empty one costs no query; joining all six made the plan
-        cost more than the reads). The reporter is always set and the runbooks read the
-        category's parent: those two are joined. Whether there are children, merged
-        duplicates and attachments is read along, so the page skips their empty lists."""
+        cost more than the reads). The reporter, service, category (with its parent),
+        team and assignee are usually set and shown (the widgets, the runbooks): joined.
+        Whether there are children, merged duplicates and attachments is read along, so
+        the page skips their empty lists."""
         queryset = (
             self.get_queryset(request)
-            .select_related("reporter", "category")
+            .select_related("reporter", "service", "category__parent", "team", "assignee")
             .prefetch_related(*CHANGE_RELATED)
             .annotate(
                 has_children=Exists(Incident.objects.filter(parent=OuterRef("pk"))),
