@@ -87,13 +87,6 @@ CHANGE_FIELDSETS = [
         },
     ),
 ]
-CHANGE_RELATED = [
-    "hold_reason",
-    "resolution_code",
-    "parent",
-    "duplicate_of",
-    "recurrence_of",
-]
 
 
 def show_refusal(form, error: DomainError) -> None:
@@ -143,16 +136,16 @@ class IncidentChangeMixin:
         return form
 
     def get_object(self, request, object_id, from_field=None):
-        """ModelAdmin.get_object, with what the change page shows read by id (most of these
-        links are empty, and an empty one costs no query; joining all six made the plan
-        cost more than the reads). The reporter, service, category (with its parent),
-        team and assignee are usually set and shown (the widgets, the runbooks): joined.
+        """ModelAdmin.get_object, with what the change page shows. The reporter, service,
+        category (with its parent), team and assignee are usually set and shown (the
+        widgets, the runbooks): joined. The hold reason, resolution code and links are
+        usually empty: read by id when shown, each only when set (joining them too made
+        the plan cost more than the reads; prefetching cost ORM work even when empty).
         Whether there are children, merged duplicates and attachments is read along, so
         the page skips their empty lists."""
         queryset = (
             self.get_queryset(request)
             .select_related("reporter", "service", "category__parent", "team", "assignee")
-            .prefetch_related(*CHANGE_RELATED)
             .annotate(
                 has_children=Exists(Incident.objects.filter(parent=OuterRef("pk"))),
                 has_duplicates=Exists(Incident.objects.filter(duplicate_of=OuterRef("pk"))),
