@@ -83,22 +83,21 @@ def test_change_page_queries_do_not_grow_with_comments_history_or_links(
             incident=incident, actor=responder, via=Channel.ADMIN,
             files=[SimpleUploadedFile(f"log{n}.txt", b"line\n", "text/plain")],
         )  # fmt: skip
-    expected = ADMIN_REQUEST + 12 + len(_sources)
+    expected = ADMIN_REQUEST + 11 + len(_sources)
     # 5. the incident with its reporter, service, category (with its parent), team and
     # assignee joined (the autocomplete widgets and the runbooks show them from there),
     # and whether it has children, merged duplicates and attachments (hold reason,
-    # resolution code and links are read by id, each only when set: joining them all
-    # cost more to plan than the reads), 6. comments (with authors) for their inline,
-    # also shown in the timeline, 7. attachments (with uploaders) for theirs, 8. the
-    # events, read once for the timeline's SLA events, the SLA ledger and paging's
-    # escalation steps, 9. watchers, 10. history (with users), 11. the people named in
-    # history diffs (one query per kind of object changed, here only the assignee),
-    # 12. children (first 50; merged duplicates are skipped: there are none), 13. runbooks
-    # of the incident's service or category (with their services and categories);
-    # 14. the checklist (tasks with owners) and 15. the message templates offered for a
-    # public update (preparedness); 16. its satisfaction rating; plus one query per
-    # registered timeline source (alerts, notifications, problems, checklist ticks,
-    # paging's pages).
+    # resolution code and links are read by id when shown, each only when set),
+    # 6. comments (with authors) for their inline, also shown in the timeline,
+    # 7. attachments (with uploaders) for theirs, 8. the events, read once for the
+    # timeline's SLA events, the SLA ledger and paging's escalation steps, 9. watchers,
+    # 10. history (with users), 11. the people named in history diffs (one query per kind
+    # of object changed, here only the assignee), 12. children (first 50; merged
+    # duplicates are skipped: there are none), 13. the checklist (tasks with owners) and
+    # 14. the message templates offered for a public update (preparedness); 15. its
+    # satisfaction rating; plus one query per registered timeline source (alerts,
+    # notifications, problems, checklist ticks, paging's pages). The runbooks come from
+    # the cache, warmed like the content types.
     client.get(change_url(incident))  # warm the per-process caches (content types)
     with django_assert_num_queries(expected):
         response = client.get(change_url(incident))
