@@ -21,6 +21,7 @@ from incidents import services
 from incidents.admin.forms import IncidentAddForm, IncidentChangeForm
 from incidents.admin.inlines import AttachmentInline, CommentInline
 from incidents.admin.timeline import readable_timeline
+from incidents.catalog_cache import hold_codes_from_cache
 from incidents.choices import Channel
 from incidents.exceptions import DomainError
 from incidents.models import Attachment, Comment, Incident, IncidentEvent
@@ -138,9 +139,10 @@ class IncidentChangeMixin:
     def get_object(self, request, object_id, from_field=None):
         """ModelAdmin.get_object, with what the change page shows. The reporter, service,
         category (with its parent), team and assignee are usually set and shown (the
-        widgets, the runbooks): joined. The hold reason, resolution code and links are
-        usually empty: read by id when shown, each only when set (joining them too made
-        the plan cost more than the reads; prefetching cost ORM work even when empty).
+        widgets, the runbooks): joined. The hold reason and resolution code come from the
+        cache. The links are usually empty: read by id when shown, each only when set
+        (joining them too made the plan cost more than the reads; prefetching cost ORM
+        work even when empty).
         Whether there are children, merged duplicates and attachments is read along, so
         the page skips their empty lists."""
         queryset = (
@@ -154,9 +156,11 @@ class IncidentChangeMixin:
         )
         field = Incident._meta.pk if from_field is None else Incident._meta.get_field(from_field)
         try:
-            return queryset.get(**{field.name: field.to_python(object_id)})
+            incident = queryset.get(**{field.name: field.to_python(object_id)})
         except (Incident.DoesNotExist, ValidationError, ValueError):
             return None
+        hold_codes_from_cache(incident)
+        return incident
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
