@@ -142,9 +142,8 @@ class IncidentChangeMixin:
         widgets, the runbooks): joined. The hold reason and resolution code come from the
         cache. The links are usually empty: read by id when shown, each only when set
         (joining them too made the plan cost more than the reads; prefetching cost ORM
-        work even when empty).
-        Whether there are children, merged duplicates and attachments is read along, so
-        the page skips their empty lists."""
+        work even when empty). Whether there are children, merged duplicates and
+        attachments is read along, so the page skips their empty lists."""
         queryset = (
             self.get_queryset(request)
             .select_related("reporter", "service", "category__parent", "team", "assignee")
@@ -330,9 +329,10 @@ class IncidentChangeMixin:
 def _read_once(incident: Incident, inline_formsets) -> None:
     """Rows several parts of the page show, read once and kept as if prefetched: the
     events (timeline, SLA ledger, paging's escalation steps) and the comments the inline
-    already read with their authors (timeline)."""
+    already read with their authors (timeline), when it read them all: for someone who
+    may add comments but not see them it reads none, and the timeline reads its own."""
     prefetch_related_objects([incident], Prefetch("events", IncidentEvent.objects.all()))
     for inline_formset in inline_formsets:
         formset = inline_formset.formset
-        if formset.model is Comment:
+        if formset.model is Comment and inline_formset.has_view_permission:
             incident._prefetched_objects_cache["comments"] = formset.get_queryset()
