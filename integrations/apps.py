@@ -12,9 +12,9 @@ class IntegrationsConfig(AppConfig):
     def ready(self):
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from incidents.selectors import register_timeline_source
-        from integrations.selectors import alert_timeline
+        from integrations.selectors import alert_rows, alert_timeline
 
-        register_timeline_source(alert_timeline)
+        register_timeline_source(alert_timeline, alert_rows)
         grant(
             RESPONDERS,
             "integrations.view_alertgroup",

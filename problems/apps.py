@@ -19,7 +19,11 @@ class ProblemsConfig(AppConfig):
         from incidents.selectors import register_timeline_source
         from problems.admin_actions import install_incident_action
         from problems.models import Runbook
-        from problems.selectors import forget_runbooks, problem_timeline_entries
+        from problems.selectors import (
+            forget_runbooks,
+            problem_link_rows,
+            problem_timeline_entries,
+        )
 
         grant(
             RESPONDERS,
@@ -37,7 +41,7 @@ class ProblemsConfig(AppConfig):
             "problems.change_runbook",
             "problems.delete_runbook",
         )
-        register_timeline_source(problem_timeline_entries)
+        register_timeline_source(problem_timeline_entries, problem_link_rows)
         # The cached runbooks forget rows that changed, whichever door changed them.
         for model in (Runbook, Service, Category):
             for signal in (post_save, post_delete):

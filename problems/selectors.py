@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
@@ -210,11 +210,16 @@ def runbooks_for_incident(incident) -> list[Runbook]:
     return sorted(fitting, key=lambda r: (-(bool(r.service_id) + bool(r.category_id)), r.title))
 
 
+def problem_link_rows(incident) -> QuerySet:
+    """The links `problem_timeline_entries` shows (`incident` may be an OuterRef)."""
+    return ProblemLink.objects.filter(incident=incident)
+
+
 def problem_timeline_entries(incident) -> list:
     """Timeline lines for an incident's links to problems (one query)."""
     from incidents.selectors import TimelineEntry
 
-    links = ProblemLink.objects.filter(incident=incident).select_related("problem", "linked_by")
+    links = problem_link_rows(incident).select_related("problem", "linked_by")
     return [
         TimelineEntry(
             at=link.linked_at,
