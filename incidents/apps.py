@@ -14,7 +14,15 @@ class IncidentsConfig(AppConfig):
 
         from incidents import cached, catalog_cache, routing, rulebook
         from incidents.defaults import ensure_defaults
-        from incidents.models import PriorityRule, RoutingRule, Service, SLAPolicy, Team
+        from incidents.models import (
+            HoldReason,
+            PriorityRule,
+            ResolutionCode,
+            RoutingRule,
+            Service,
+            SLAPolicy,
+            Team,
+        )
         from incidents.roles import sync_role_permissions
 
         # Default rules come back after a flush; roles get permissions of every app (which
@@ -27,6 +35,7 @@ class IncidentsConfig(AppConfig):
             (routing.forget, (RoutingRule, Team)),
             (rulebook.forget_rulebook, (PriorityRule, SLAPolicy)),
             (catalog_cache.forget_services, (Service, Team)),
+            (catalog_cache.forget_codes, (HoldReason, ResolutionCode)),
         ]
         for receiver, models in forgetting:
             for model in models:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from incidents import routing
@@ -25,13 +26,32 @@ class TimelineEntry:
 
 
 TimelineSource = Callable[[Incident], list[TimelineEntry]]
+RowsOf = Callable[[object], QuerySet]  # a source's rows of an incident (or OuterRef("pk"))
 _sources: list[TimelineSource] = []
+_rows_of: dict[TimelineSource, RowsOf] = {}
 
 
-def register_timeline_source(source: TimelineSource) -> None:
-    """Other apps (notifications, monitoring) add their entries to the timeline."""
+def register_timeline_source(source: TimelineSource, rows_of: RowsOf | None = None) -> None:
+    """Other apps (notifications, monitoring) add their entries to the timeline. A source
+    that names the rows it shows (`rows_of`) is not asked for an incident that has none:
+    whether each such source has any is read in one query (usually they have none)."""
     if source not in _sources:
         _sources.append(source)
+    if rows_of is not None:
+        _rows_of[source] = rows_of
+
+
+def _sources_with_rows(incident: Incident) -> list[TimelineSource]:
+    """The registered sources, less those whose rows `incident` is known not to have."""
+    checked = [source for source in _sources if source in _rows_of]
+    if len(checked) < 2:  # one EXISTS query would save nothing
+        return list(_sources)
+    flags = {
+        f"has_{n}": Exists(_rows_of[source](OuterRef("pk"))) for n, source in enumerate(checked)
+    }
+    found = Incident.objects.filter(pk=incident.pk).annotate(**flags).values_list(*flags)
+    has = dict(zip(checked, found.order_by().first() or (), strict=False))
+    return [source for source in _sources if has.get(source, True)]
 
 
 def _history_entries(incident: Incident) -> list[TimelineEntry]:
@@ -65,7 +85,25 @@ def _history_entries(incident: Incident) -> list[TimelineEntry]:
     return entries
 
 
+def prefetched(incident: Incident, name: str):
+    """The incident's `name` rows if the page already read them (prefetched), else None."""
+    return getattr(incident, "_prefetched_objects_cache", {}).get(name)
+
+
+def incident_events(incident: Incident, kinds=None) -> list[IncidentEvent]:
+    """The incident's events, oldest first (only `kinds` if given): the rows the page
+    prefetched, else one query."""
+    events = prefetched(incident, "events")
+    if events is None:
+        events = incident.events.all()
+        return list(events if kinds is None else events.filter(kind__in=kinds))
+    return [event for event in events if kinds is None or event.kind in kinds]
+
+
 def _comment_entries(incident: Incident) -> list[TimelineEntry]:
+    comments = prefetched(incident, "comments")
+    if comments is None:
+        comments = incident.comments.select_related("author")
     return [
         TimelineEntry(
             at=c.created_at,
@@ -75,7 +113,7 @@ def _comment_entries(incident: Incident) -> list[TimelineEntry]:
             title=_("Public update") if c.public else _("Work note"),
             actor=user_label(c.author, nobody="system"),
         )
-        for c in incident.comments.select_related("author")
+        for c in comments
     ]
 
 
@@ -99,13 +137,14 @@ def _event_entry(event: IncidentEvent) -> TimelineEntry:
 
 
 def _event_entries(incident: Incident) -> list[TimelineEntry]:
-    return [_event_entry(e) for e in incident.events.filter(kind__in=_EVENT_KINDS_SHOWN)]
+    return [_event_entry(e) for e in incident_events(incident, _EVENT_KINDS_SHOWN)]
 
 
 def incident_timeline(incident: Incident) -> list[TimelineEntry]:
     """History diffs, comments, SLA events and whatever registered sources add (alerts,
-    notifications), in one chronological list. A fixed number of queries per source."""
+    notifications), in one chronological list. A fixed number of queries per source that
+    has rows, and one to tell which have."""
     entries = _history_entries(incident) + _comment_entries(incident) + _event_entries(incident)
-    for source in _sources:
+    for source in _sources_with_rows(incident):
         entries += source(incident)
     return sorted(entries, key=lambda entry: entry.at)

@@ -15,6 +15,7 @@ from django.conf import settings
 from incidents.choices import EventKind
 from incidents.models import Incident, SLAPolicy
 from incidents.rulebook import policy_for  # noqa: F401  (the services say sla.policy_for)
+from incidents.selectors import incident_events
 from itsm.durations import format_duration
 
 
@@ -130,7 +131,7 @@ def sla_ledger(incident: Incident) -> list[LedgerEntry]:
     started, paused while awaiting the user for 3 h 12 min, resumed, warned, breached..."""
     entries = [LedgerEntry(incident.opened_at, "both", "Clocks started")]
     paused_since = None
-    for event in incident.events.order_by("created_at", "pk"):
+    for event in incident_events(incident):  # oldest first, ties by id
         for clock, text in _ledger_lines(event, incident, paused_since):
             entries.append(LedgerEntry(event.created_at, clock, text))
         if event.kind == EventKind.HELD and (event.data or {}).get("pauses_sla"):

@@ -16,14 +16,14 @@ class IntegrationsConfig(AppConfig):
         from incidents.selectors import register_timeline_source
         from integrations.intake import forget_maintenance
         from integrations.models import MaintenanceWindow
-        from integrations.selectors import alert_timeline
+        from integrations.selectors import alert_rows, alert_timeline
 
         # The intake reads the windows from the cache (integrations.intake); a window
         # saved or deleted by any door is forgotten at once.
         for signal in (post_save, post_delete):
             signal.connect(forget_maintenance, sender=MaintenanceWindow, dispatch_uid="forget-mw")
 
-        register_timeline_source(alert_timeline)
+        register_timeline_source(alert_timeline, alert_rows)
         grant(
             RESPONDERS,
             "integrations.view_alertgroup",

@@ -1,5 +1,7 @@
 """Reads of monitoring intake: finding an integration by token, alerts on the timeline."""
 
+from django.db.models import QuerySet
+
 from incidents.models import Incident
 from incidents.selectors import TimelineEntry
 from integrations.choices import AlertStatus
@@ -24,10 +26,15 @@ def _labels_text(labels: dict) -> str:
     return ", ".join(f"{key}={value}" for key, value in sorted(labels.items()))
 
 
+def alert_rows(incident) -> QuerySet:
+    """The alerts `alert_timeline` shows (`incident` may be an OuterRef)."""
+    return Alert.objects.filter(group__incident=incident)
+
+
 def alert_timeline(incident: Incident) -> list[TimelineEntry]:
     """Each alert of the incident's groups: when it first fired (with how often it was
     received) and, once it cleared, when it resolved. One query."""
-    alerts = Alert.objects.filter(group__incident=incident).select_related("group__integration")
+    alerts = alert_rows(incident).select_related("group__integration")
     entries = []
     for alert in alerts:
         source = alert.group.integration.name

@@ -16,8 +16,32 @@ from itsm.forms import ModelMultipleChoiceField
 
 
 class _IdsOnly:
+    # The related object the form's instance already holds (see `show_held_choice`).
+    held = None
+
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [item for item in value if self._is_id(item)], attr)
+        value = [item for item in value if self._is_id(item)]
+        if self.held is not None and not self.allow_multiple_selected:
+            groups = self._held_optgroups(name, value)
+            if groups is not None:
+                return groups
+        return super().optgroups(name, value, attr)
+
+    def _held_optgroups(self, name, value):
+        """AutocompleteSelect.optgroups when the one selected value is `held`, without
+        reading it again; None when another value is selected."""
+        remote_opts = self.field.remote_field.model._meta
+        to_field = getattr(self.field.remote_field, "field_name", remote_opts.pk.attname)
+        key = getattr(self.held, remote_opts.get_field(to_field).attname)
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if selected != {str(key)}:
+            return None
+        default = (None, [], 0)
+        if not self.is_required:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance(self.held)
+        default[1].append(self.create_option(name, key, label, selected, len(default[1])))
+        return [default]
 
     def _is_id(self, item) -> bool:
         if item in (None, ""):
@@ -36,6 +60,17 @@ class IdsOnlyAutocompleteSelect(_IdsOnly, AutocompleteSelect):
 
 class IdsOnlyAutocompleteSelectMultiple(_IdsOnly, AutocompleteSelectMultiple):
     pass
+
+
+def show_held_choice(form, name: str) -> None:
+    """The autocomplete of `name` shows the related object `form.instance` already holds
+    (joined when it was read) instead of reading it again. Only for a field whose choices
+    are every row of the related model: the widget's own read would find that object."""
+    field = form.fields.get(name)
+    widget = getattr(field.widget, "widget", field.widget) if field else None
+    relation = form.instance._meta.get_field(name)
+    if isinstance(widget, _IdsOnly) and relation.is_cached(form.instance):
+        widget.held = getattr(form.instance, name)
 
 
 class AutocompleteIdsMixin:

@@ -14,10 +14,10 @@ class NotificationsConfig(AppConfig):
         from incidents.selectors import register_timeline_source
         from notifications.handlers import notify_events
         from notifications.rules import ensure_default_rules
-        from notifications.selectors import notification_timeline
+        from notifications.selectors import notification_rows, notification_timeline
 
         register_batch_handler(notify_events)
-        register_timeline_source(notification_timeline)
+        register_timeline_source(notification_timeline, notification_rows)
         grant(
             RESPONDERS,
             "notifications.view_notification",

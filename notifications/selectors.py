@@ -1,5 +1,7 @@
 """Reads of notifications: the incident timeline entries."""
 
+from django.db.models import QuerySet
+
 from incidents.models import Incident
 from incidents.selectors import TimelineEntry
 from notifications.models import DeliveryStatus, Notification
@@ -13,11 +15,16 @@ _OUTCOME = {
 }
 
 
+def notification_rows(incident) -> QuerySet:
+    """The notifications `notification_timeline` shows (`incident` may be an OuterRef)."""
+    return Notification.objects.filter(incident=incident)
+
+
 def notification_timeline(incident: Incident) -> list[TimelineEntry]:
     """One entry per notification: when, to whom, about which event, delivered or failed.
     One query."""
     rows = (
-        Notification.objects.filter(incident=incident)
+        notification_rows(incident)
         .select_related("event")
         .only("created_at", "sent_at", "address", "role", "status", "error", "event__kind")
     )

@@ -12,10 +12,11 @@ class PagingConfig(AppConfig):
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from incidents.selectors import register_timeline_source
         from paging.engagement import engage_events
-        from paging.selectors import paging_timeline
+        from paging.selectors import escalation_timeline, page_rows, page_timeline
 
         register_batch_handler(engage_events)
-        register_timeline_source(paging_timeline)
+        register_timeline_source(page_timeline, page_rows)
+        register_timeline_source(escalation_timeline)
         grant(
             RESPONDERS,
             "paging.view_escalationpolicy",

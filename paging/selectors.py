@@ -2,19 +2,26 @@
 
 from statistics import mean, median
 
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 
 from incidents.actors import user_label
 from incidents.choices import EventKind
 from incidents.models import Incident
-from incidents.selectors import TimelineEntry
+from incidents.selectors import TimelineEntry, incident_events
 from paging.models import Page, PageStatus
 from reports.metrics import counted_incidents, human_answer_events
 
 
-def _page_entries(incident: Incident) -> list[TimelineEntry]:
+def page_rows(incident) -> QuerySet:
+    """The pages `page_timeline` shows, all but those still to be sent (`incident` may be
+    an OuterRef)."""
+    return Page.objects.filter(incident=incident).exclude(status=PageStatus.PENDING)
+
+
+def page_timeline(incident: Incident) -> list[TimelineEntry]:
+    """Every page (to whom, how, which step) and every answer."""
     entries = []
-    for page in incident.pages.select_related("user").exclude(status=PageStatus.PENDING):
+    for page in page_rows(incident).select_related("user"):
         step = f"step {page.step + 1}, pass {page.cycle + 1}" if page.step is not None else "major"
         detail = f"{step} · {page.reason}"
         if page.status == PageStatus.SENT:
@@ -53,10 +60,10 @@ def _step_title(data: dict) -> tuple[str, str]:
     return title, f"Paged: {paged}."
 
 
-def paging_timeline(incident: Incident) -> list[TimelineEntry]:
-    """Every escalation step and every page (to whom, how, which step) and every answer."""
-    entries = _page_entries(incident)
-    for event in incident.events.filter(kind=EventKind.ESCALATED):
+def escalation_timeline(incident: Incident) -> list[TimelineEntry]:
+    """Every escalation step, from the event log (the events the page already read)."""
+    entries = []
+    for event in incident_events(incident, [EventKind.ESCALATED]):
         title, body = _step_title(event.data or {})
         entries.append(
             TimelineEntry(at=event.created_at, kind="page", title=title, body=body, public=False)

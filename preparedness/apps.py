@@ -18,7 +18,7 @@ class PreparednessConfig(AppConfig):
         from incidents.selectors import register_timeline_source
         from preparedness.admin_incident import install_on_incident_admin
         from preparedness.engagement import on_incident_event
-        from preparedness.selectors import task_timeline_entries
+        from preparedness.selectors import task_history_rows, task_timeline_entries
         from preparedness.views import PERMISSION, preparedness_view
 
         plan_models = ("responseplan", "engagement", "communicationstep", "planstep")
@@ -38,7 +38,7 @@ class PreparednessConfig(AppConfig):
             ],
         )
         register_handler(on_incident_event)
-        register_timeline_source(task_timeline_entries)
+        register_timeline_source(task_timeline_entries, task_history_rows)
         admin.site.register_page(
             route="readiness/",
             view=preparedness_view,

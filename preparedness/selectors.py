@@ -40,11 +40,17 @@ def communications_for_tasks(tasks) -> list:
     return list(steps.select_related("template").order_by("audience"))
 
 
+def task_history_rows(incident) -> QuerySet:
+    """The checklist history `task_timeline_entries` reads (`incident` may be an
+    OuterRef)."""
+    return IncidentTask.history.filter(incident=incident)
+
+
 def task_timeline_entries(incident: Incident) -> list[TimelineEntry]:
     """The checklist on the incident's timeline (two queries): one entry per attachment
     (a plan or template putting its steps on) and one per tick or untick, with who did it.
     Internal: end users never see the checklist."""
-    records = IncidentTask.history.filter(incident_id=incident.pk).select_related("history_user")
+    records = task_history_rows(incident).select_related("history_user")
     attached: dict[str, TimelineEntry] = {}
     entries = []
     for record in records.order_by("history_date", "history_id"):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,10 +14,16 @@ class ProblemsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from incidents.models import Category, Service
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from incidents.selectors import register_timeline_source
         from problems.admin_actions import install_incident_action
-        from problems.selectors import problem_timeline_entries
+        from problems.models import Runbook
+        from problems.selectors import (
+            forget_runbooks,
+            problem_link_rows,
+            problem_timeline_entries,
+        )
 
         grant(
             RESPONDERS,
@@ -34,6 +41,11 @@ class ProblemsConfig(AppConfig):
             "problems.change_runbook",
             "problems.delete_runbook",
         )
-        register_timeline_source(problem_timeline_entries)
+        register_timeline_source(problem_timeline_entries, problem_link_rows)
+        # The cached runbooks forget rows that changed, whichever door changed them.
+        for model in (Runbook, Service, Category):
+            for signal in (post_save, post_delete):
+                uid = f"forget-runbooks-{model.__name__}"
+                signal.connect(forget_runbooks, sender=model, dispatch_uid=uid)
         # The admin site has imported every admin module by now (it is the first app).
         install_incident_action(admin.site)

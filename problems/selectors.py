@@ -5,11 +5,12 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from incidents.actors import user_label
+from incidents.cached import cached, forget
 from incidents.models import Incident
 from problems.choices import ACTIVE_PROBLEM_STATUSES
 from problems.models import Problem, ProblemLink, Runbook
@@ -169,27 +170,56 @@ def known_errors_for_service(service):
     )
 
 
+# Versioned: a deploy that changes what is cached does not read the previous shape.
+RUNBOOKS_KEY = "problems:active-runbooks:v1"
+
+
+def active_runbooks() -> list[Runbook]:
+    """Every active runbook with its service and category (and the category's parent,
+    which names it), through the cache (`incidents.cached`): every incident page shows the
+    ones that fit, and they change a few times a year. Saving or deleting a runbook, a
+    service or a category forgets them (`forget_runbooks`)."""
+
+    def load():
+        runbooks = Runbook.objects.filter(active=True)
+        return list(runbooks.select_related("service", "category__parent"))
+
+    return cached(RUNBOOKS_KEY, load)
+
+
+def forget_runbooks(**kwargs) -> None:
+    """Connected to saves and deletes of runbooks, services and categories in
+    `ProblemsConfig.ready`."""
+    forget([RUNBOOKS_KEY])
+
+
 def runbooks_for_incident(incident) -> list[Runbook]:
     """Active runbooks whose service and category (a top category covers its children) fit
-    the incident; the most specific first. One query."""
+    the incident; the most specific first. No query once the runbooks are cached."""
     if incident is None or not (incident.service_id or incident.category_id):
         return []
-    categories = [incident.category_id] if incident.category_id else []
+    categories = {incident.category_id} if incident.category_id else set()
     if incident.category_id and incident.category.parent_id:
-        categories.append(incident.category.parent_id)
-    service_fits = Q(service__isnull=True) | Q(service_id=incident.service_id)
-    category_fits = Q(category__isnull=True) | Q(category_id__in=categories)
-    runbooks = Runbook.objects.filter(service_fits & category_fits, active=True).select_related(
-        "service", "category"
-    )
-    return sorted(runbooks, key=lambda r: (-(bool(r.service_id) + bool(r.category_id)), r.title))
+        categories.add(incident.category.parent_id)
+    fitting = [
+        runbook
+        for runbook in active_runbooks()
+        if runbook.service_id in (None, incident.service_id)
+        and (runbook.category_id is None or runbook.category_id in categories)
+    ]
+    return sorted(fitting, key=lambda r: (-(bool(r.service_id) + bool(r.category_id)), r.title))
+
+
+def problem_link_rows(incident) -> QuerySet:
+    """The links `problem_timeline_entries` shows (`incident` may be an OuterRef)."""
+    return ProblemLink.objects.filter(incident=incident)
 
 
 def problem_timeline_entries(incident) -> list:
     """Timeline lines for an incident's links to problems (one query)."""
     from incidents.selectors import TimelineEntry
 
-    links = ProblemLink.objects.filter(incident=incident).select_related("problem", "linked_by")
+    links = problem_link_rows(incident).select_related("problem", "linked_by")
     return [
         TimelineEntry(
             at=link.linked_at,

@@ -13,6 +13,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.forms.formsets import all_valid
 from django.utils.translation import gettext, gettext_lazy
 
@@ -20,9 +21,10 @@ from incidents import services
 from incidents.admin.forms import IncidentAddForm, IncidentChangeForm
 from incidents.admin.inlines import AttachmentInline, CommentInline
 from incidents.admin.timeline import readable_timeline
+from incidents.catalog_cache import hold_codes_from_cache
 from incidents.choices import Channel
 from incidents.exceptions import DomainError
-from incidents.models import Attachment, Comment, Incident
+from incidents.models import Attachment, Comment, Incident, IncidentEvent
 
 ADD_FIELDSETS = [
     (gettext_lazy("Report"), {"fields": ["title", "description", ("reporter", "channel")]}),
@@ -86,14 +88,6 @@ CHANGE_FIELDSETS = [
         },
     ),
 ]
-CHANGE_RELATED = [
-    "reporter",
-    "hold_reason",
-    "resolution_code",
-    "parent",
-    "duplicate_of",
-    "recurrence_of",
-]
 
 
 def show_refusal(form, error: DomainError) -> None:
@@ -143,15 +137,35 @@ class IncidentChangeMixin:
         return form
 
     def get_object(self, request, object_id, from_field=None):
-        """ModelAdmin.get_object, with what the change page shows read by id (most of these
-        links are empty, and an empty one costs no query; joining all six made the plan
-        cost more than the reads)."""
-        queryset = self.get_queryset(request).prefetch_related(*CHANGE_RELATED)
+        """ModelAdmin.get_object, with what the change page shows. The reporter, service,
+        category (with its parent), team and assignee are usually set and shown (the
+        widgets, the runbooks): joined. The hold reason and resolution code come from the
+        cache. The links are usually empty: read by id when shown, each only when set
+        (joining them too made the plan cost more than the reads; prefetching cost ORM
+        work even when empty). Whether there are children, merged duplicates and
+        attachments is read along, so the page skips their empty lists."""
+        queryset = (
+            self.get_queryset(request)
+            .select_related("reporter", "service", "category__parent", "team", "assignee")
+            .annotate(
+                has_children=Exists(Incident.objects.filter(parent=OuterRef("pk"))),
+                has_duplicates=Exists(Incident.objects.filter(duplicate_of=OuterRef("pk"))),
+                has_attachments=Exists(Attachment.objects.filter(incident=OuterRef("pk"))),
+            )
+        )
         field = Incident._meta.pk if from_field is None else Incident._meta.get_field(from_field)
         try:
-            return queryset.get(**{field.name: field.to_python(object_id)})
+            incident = queryset.get(**{field.name: field.to_python(object_id)})
         except (Incident.DoesNotExist, ValidationError, ValueError):
             return None
+        hold_codes_from_cache(incident)
+        return incident
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, AttachmentInline) and getattr(obj, "has_attachments", None) is False:
+            kwargs["queryset"] = kwargs["queryset"].none()  # no files: nothing to read
+        return kwargs
 
     def _changeform_view(self, request, object_id, form_url, extra_context):
         """Django's view shows the page; a POST is saved through the services here."""
@@ -294,6 +308,7 @@ class IncidentChangeMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["show_save_and_add_another"] = False
         if obj is not None and obj.pk:
+            _read_once(obj, context.get("inline_admin_formsets", []))
             context.update(self.workspace_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -309,3 +324,15 @@ class IncidentChangeMixin:
             "timeline": readable_timeline(incident),
             "current_version": incident.version,
         }
+
+
+def _read_once(incident: Incident, inline_formsets) -> None:
+    """Rows several parts of the page show, read once and kept as if prefetched: the
+    events (timeline, SLA ledger, paging's escalation steps) and the comments the inline
+    already read with their authors (timeline), when it read them all: for someone who
+    may add comments but not see them it reads none, and the timeline reads its own."""
+    prefetch_related_objects([incident], Prefetch("events", IncidentEvent.objects.all()))
+    for inline_formset in inline_formsets:
+        formset = inline_formset.formset
+        if formset.model is Comment and inline_formset.has_view_permission:
+            incident._prefetched_objects_cache["comments"] = formset.get_queryset()

@@ -84,6 +84,8 @@ class IncidentDisplayMixin:
 
     @admin.display(description=_("Children"))
     def children_display(self, incident):
+        if getattr(incident, "has_children", None) is False:  # known empty (get_object)
+            return "-"
         # Oldest first, by id: the list's default order would have SQLite walk the whole
         # priority index instead of looking the few children up by parent.
         return _incident_links(
@@ -92,6 +94,8 @@ class IncidentDisplayMixin:
 
     @admin.display(description=_("Merged duplicates"))
     def duplicates_display(self, incident):
+        if getattr(incident, "has_duplicates", None) is False:
+            return "-"
         return _incident_links(
             incident.duplicates.order_by("pk").values_list("pk", "number")[:LINKS_SHOWN]
         )

@@ -17,8 +17,10 @@ from incidents.exceptions import DomainError
 from incidents.models import Attachment, Category, Comment, HoldReason, Incident, ResolutionCode
 from incidents.numbers import number_typed
 from incidents.services.editing import EDITABLE_FIELDS
+from itsm.admin_input import show_held_choice
 
 ASSIGNMENT_FIELDS = ("team", "assignee")
+AUTOCOMPLETED = ("service", "category", "team", "assignee")
 CONFLICT_SHOWN = (*EDITABLE_FIELDS, *ASSIGNMENT_FIELDS, "status")
 
 
@@ -56,6 +58,8 @@ class IncidentChangeForm(forms.ModelForm):
         self.fields["expected_version"].initial = self.instance.version
         if "category" in self.fields:
             self.fields["category"].queryset = Category.objects.select_related("parent")
+        for name in AUTOCOMPLETED:  # choices of every row: the page joined the selected ones
+            show_held_choice(self, name)
 
     _unchanged_since_stale = False
 

@@ -2,8 +2,10 @@
 an audit trail); new ones are saved by `incident_comment` and `incident_attach`."""
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +28,16 @@ def comment_badge(public: bool) -> str:
     return badge("Work note", NOTE_COLOUR, title=_("Internal: staff only"), css="note")
 
 
+class _AppendOnlyFormSet(BaseInlineFormSet):
+    @cached_property
+    def empty_form(self):
+        """Built once: the admin's inline template asks for this unbound form (the row
+        "Add another" copies) about four times per page, and each built it anew."""
+        return super().empty_form
+
+
 class _AppendOnlyInline(admin.TabularInline):
+    formset = _AppendOnlyFormSet
     extra = 1
     can_delete = False
     show_change_link = False

@@ -30,14 +30,15 @@ def message_templates(context, incident):
     (so the script fills the text without asking the server); `?message_template=<slug>`
     shows one rendered in an editable box, which is how it works without JavaScript."""
     request = context["request"]
+    can_publish = request.user.has_perm("incidents.add_comment") and incident.is_open
     offered = []
-    for item in selectors.active_message_templates():
+    # Shown only to those who may publish: for the others nothing is read or rendered.
+    for item in selectors.active_message_templates() if can_publish else ():
         subject, body = services.message_render(template=item, incident=incident)
         offered.append({"template": item, "subject": subject, "body": body})
     chosen = next(
         (o for o in offered if o["template"].slug == request.GET.get("message_template")), None
     )
-    can_publish = request.user.has_perm("incidents.add_comment") and incident.is_open
     return {
         "incident": incident,
         "offered": offered,

@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from incidents.models import Incident, PriorityRule, SLAPolicy
+from incidents import catalog_cache
+from incidents.models import HoldReason, Incident, PriorityRule, ResolutionCode, SLAPolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +100,23 @@ def test_a_rule_changed_during_a_request_applies_within_it(make_incident, servic
         assert priority_for("low", "low") == "P4"
     finally:
         cached.end_unit()
+
+
+def test_a_renamed_hold_reason_or_resolution_code_is_named_at_once(
+    make_incident, django_assert_num_queries
+):
+    reason = HoldReason.objects.create(code="vendor", name="Awaiting vendor")
+    code = ResolutionCode.objects.create(code="patched", name="Patched")
+    incident = make_incident()
+    Incident.objects.filter(pk=incident.pk).update(hold_reason=reason, resolution_code=code)
+    catalog_cache.hold_codes_from_cache(Incident.objects.get(pk=incident.pk))  # now cached
+    reason.name, code.name = "Awaiting the vendor", "Patched upstream"
+    reason.save()
+    code.save()
+    shown = Incident.objects.get(pk=incident.pk)
+    catalog_cache.hold_codes_from_cache(shown)
+    with django_assert_num_queries(0):  # both from the cache, as renamed
+        assert (shown.hold_reason.name, shown.resolution_code.name) == (
+            "Awaiting the vendor",
+            "Patched upstream",
+        )

@@ -63,6 +63,29 @@ def test_runbooks_apply_by_service_and_category_most_specific_first(
     assert selectors.runbooks_for_incident(make_incident()) == []
 
 
+def test_the_cached_runbooks_follow_every_change_to_runbooks_services_and_categories(
+    make_incident, service, network
+):
+    parent, child = network
+    incident = make_incident(service=service, category=child)
+    assert selectors.runbooks_for_incident(incident) == []  # cached: none yet
+    runbook = Runbook.objects.create(title="VPN", service=service, category=child, body="x")
+    assert selectors.runbooks_for_incident(incident) == [runbook]
+    service.name = "Remote access"
+    service.save()
+    parent.name = "Networking"
+    parent.save()
+    shown = selectors.runbooks_for_incident(incident)[0]
+    assert (shown.service.name, str(shown.category)) == ("Remote access", str(child))
+    assert "Networking" in str(shown.category)
+    runbook.active = False
+    runbook.save()
+    assert selectors.runbooks_for_incident(incident) == []
+    runbook.delete()
+    Runbook.objects.create(title="Any network", category=parent, body="x")
+    assert [r.title for r in selectors.runbooks_for_incident(incident)] == ["Any network"]
+
+
 def test_a_runbook_needs_a_service_or_a_category():
     from django.core.exceptions import ValidationError
 
