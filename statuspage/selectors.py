@@ -16,12 +16,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from incidents.choices import OPEN_STATUSES, OUTAGE_PRIORITIES, Level, ServiceStatus, Status
+from incidents.counting import Tally, capped_counts
 from incidents.models import Comment, Incident, Service
 from integrations.models import MaintenanceWindow
 from portal.selectors import ServiceState, derive_state
 from statuspage.models import DailyUptime
 
 UPTIME_DAYS = 90
+ONGOING_SHOWN = 20
 HIDDEN_STATUSES = (Status.CANCELLED,)
 
 
@@ -118,10 +120,16 @@ def service_states(now: datetime | None = None) -> list[ServiceState]:
     return states
 
 
-def ongoing_incidents() -> list[Incident]:
-    """Open public incidents, major ones first, with their official updates (newest first)."""
-    incidents = status_incidents().open().order_by("-major", "opened_at", "pk")
-    return list(_with_updates(incidents))
+def ongoing_incidents() -> tuple[list[Incident], Tally]:
+    """The ONGOING_SHOWN most pressing open public incidents (major first, then by
+    priority, the newest first within one) with their official updates (newest first),
+    and how many open public incidents there are in all (capped). A page everybody reloads
+    during an outage must not grow with the backlog: the list walks the open public
+    incidents' index (`incident_open_known_all`, in this order) and stops."""
+    incidents = status_incidents().open()
+    shown = incidents.order_by("-major", "priority", "-opened_at", "-pk")[:ONGOING_SHOWN]
+    total = capped_counts({"all": incidents})["all"]
+    return list(_with_updates(shown)), total
 
 
 # --- Maintenance ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ class Snapshot:
     as_of: datetime
     states: list
     incidents: list
+    incidents_total: int  # all open public incidents (a capped Tally), shown or not
     maintenance: selectors.Maintenance
     uptime: dict
 
@@ -25,10 +26,12 @@ class Snapshot:
 def _take() -> Snapshot:
     now = timezone.now()
     states = selectors.service_states(now)
+    incidents, incidents_total = selectors.ongoing_incidents()
     return Snapshot(
         as_of=now,
         states=states,
-        incidents=selectors.ongoing_incidents(),
+        incidents=incidents,
+        incidents_total=incidents_total,
         maintenance=selectors.maintenance_now(now),
         uptime=selectors.uptime_by_service([s.service.pk for s in states], now),
     )

@@ -106,14 +106,15 @@ def _busy(count, team, make_incident, publish, manager):
 
 
 @pytest.mark.parametrize("count", [2, 6])
-def test_the_status_page_costs_five_queries_however_many_incidents(
+def test_the_status_page_costs_six_queries_however_many_incidents(
     client, count, team, make_incident, publish, manager, django_assert_num_queries
 ):
     _busy(count, team, make_incident, publish, manager)
     cache.clear()
-    # 1 services with their states (EXISTS probes), 2 ongoing incidents, 3 their official
-    # updates, 4 public maintenance, 5 the uptime rollup (90 rows per service)
-    with django_assert_num_queries(5):
+    # 1 services with their states (EXISTS probes), 2 the most severe ongoing incidents,
+    # 3 how many there are in all (capped), 4 their official updates, 5 public
+    # maintenance, 6 the uptime rollup (90 rows per service)
+    with django_assert_num_queries(6):
         page = client.get(URL).content.decode()
     assert page.count("Update ") == count
     with django_assert_num_queries(0):  # then the shared cache answers
@@ -156,3 +157,24 @@ def test_this_month_has_no_next_link(client):
     page = client.get(HISTORY).content.decode()
     assert 'rel="next"' not in page
     assert date.today().strftime("%B") in page
+
+
+def test_a_long_backlog_shows_its_most_severe_incidents_and_says_how_many_there_are(
+    client, place, service, monkeypatch
+):
+    # The page everybody reloads during an outage does not grow with the backlog.
+    from statuspage import selectors
+
+    monkeypatch.setattr(selectors, "ONGOING_SHOWN", 3)
+    now = timezone.now()
+    for n, priority in enumerate(["P4", "P2", "P3", "P2", "P4"]):
+        place(now - timedelta(hours=n), title=f"Printer {n} {priority}", priority=priority)
+    place(now - timedelta(days=2), title="Checkout down", priority="P3", major=True)
+    page = client.get(URL).content.decode()
+    shown = [t for t in ("Checkout down", "Printer 1 P2", "Printer 3 P2", "Printer 2 P3")
+             if t in page]  # fmt: skip
+    assert shown == ["Checkout down", "Printer 1 P2", "Printer 3 P2"]
+    assert page.index("Checkout down") < page.index("Printer 1 P2") < page.index("Printer 3 P2")
+    assert "The 3 most severe of 6 ongoing incidents are shown" in page
+    summary = client.get(reverse("status-summary-json")).json()
+    assert len(summary["incidents"]) == 3
