@@ -31,12 +31,12 @@ def _shared_page(request, name: str, build):
     """The page from the cache for visitors who are not signed in, else built."""
     if request.user.is_authenticated:
         return build()
-    full = cache.key(f"page:{name}:{_variant()}")
-    content = cache.cache.get(full)
+    key = f"page:{name}:{_variant()}"
+    content, generation = cache.lookup(key)
     if content is None:
         response = build()
         if response.status_code == 200:
-            cache.cache.set(full, response.content, STATUS_SECONDS)
+            cache.store(key, response.content, generation)
         return response
     return HttpResponse(content)
 
