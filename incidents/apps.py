@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,10 +38,7 @@ class IncidentsConfig(AppConfig):
             (catalog_cache.forget_codes, (HoldReason, ResolutionCode)),
         ]
         for receiver, models in forgetting:
-            for model in models:
-                for signal in (post_save, post_delete):
-                    uid = f"forget-{receiver.__module__}-{model.__name__}"
-                    signal.connect(receiver, sender=model, dispatch_uid=uid)
+            cached.forget_when_changed(receiver, *models)
         # A request or a task reads each cached rule once (see incidents.cached).
         for signal, receiver, uid in [
             (request_started, cached.begin_unit, "cached-request-started"),

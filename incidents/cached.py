@@ -77,3 +77,15 @@ def forget(keys: list[str]) -> None:
 
     drop()
     transaction.on_commit(drop, robust=True)
+
+
+def forget_when_changed(receiver, *models) -> None:
+    """Call `receiver` (which forgets its cached keys) whenever a row of `models` is saved
+    or deleted, by any door (admin, shell, cascade). Called from the apps' `ready`."""
+    from django.db.models.signals import post_delete, post_save
+
+    name = f"{receiver.__module__}.{receiver.__qualname__}"
+    for model in models:
+        for signal in (post_save, post_delete):
+            uid = f"forget-{name}-{model._meta.label}"
+            signal.connect(receiver, sender=model, dispatch_uid=uid)

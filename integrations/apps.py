@@ -10,8 +10,7 @@ class IntegrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
+        from incidents.cached import forget_when_changed
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from incidents.selectors import register_timeline_source
         from integrations.intake import forget_maintenance
@@ -20,8 +19,7 @@ class IntegrationsConfig(AppConfig):
 
         # The intake reads the windows from the cache (integrations.intake); a window
         # saved or deleted by any door is forgotten at once.
-        for signal in (post_save, post_delete):
-            signal.connect(forget_maintenance, sender=MaintenanceWindow, dispatch_uid="forget-mw")
+        forget_when_changed(forget_maintenance, MaintenanceWindow)
 
         register_timeline_source(alert_timeline, alert_rows)
         grant(

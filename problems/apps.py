@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +13,7 @@ class ProblemsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from incidents.cached import forget_when_changed
         from incidents.models import Category, Service
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from incidents.selectors import register_timeline_source
@@ -43,9 +43,6 @@ class ProblemsConfig(AppConfig):
         )
         register_timeline_source(problem_timeline_entries, problem_link_rows)
         # The cached runbooks forget rows that changed, whichever door changed them.
-        for model in (Runbook, Service, Category):
-            for signal in (post_save, post_delete):
-                uid = f"forget-runbooks-{model.__name__}"
-                signal.connect(forget_runbooks, sender=model, dispatch_uid=uid)
+        forget_when_changed(forget_runbooks, Runbook, Service, Category)
         # The admin site has imported every admin module by now (it is the first app).
         install_incident_action(admin.site)
