@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.exceptions import DomainError
 from incidents.models import Incident
+from itsm.admin_refusals import ServiceRefusalsAsMessages
 from itsm.buttons import button_only_page
 from knowledge import services
 from knowledge.choices import STATUS_COLOURS
@@ -51,7 +52,7 @@ def withdraw_articles(modeladmin, request, queryset):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ServiceRefusalsAsMessages, SimpleHistoryAdmin):
     form = ArticleForm
     list_display = ["title", "status_badge", "audience", "service", "category", "updated_at"]
     list_filter = ["status", "audience", "service"]
@@ -109,13 +110,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         else:
             created = services.article_create(actor=request.user, **values)
             obj.pk, obj.slug = created.pk, created.slug
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return redirect(request.path)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.exceptions import DomainError
 from incidents.visibility import about_visible_incidents
+from itsm.admin_refusals import ServiceRefusalsAsMessages
 from itsm.buttons import button_only_page
 from problems import selectors, services
 from problems.choices import PROBLEM_STATUS_COLOURS
@@ -70,7 +71,7 @@ class ProblemForm(forms.ModelForm):
 
 
 @admin.register(Problem)
-class ProblemAdmin(SimpleHistoryAdmin):
+class ProblemAdmin(ServiceRefusalsAsMessages, SimpleHistoryAdmin):
     form = ProblemForm
     list_display = ["number", "title", "status_badge", "known_error", "service", "incident_count"]
     list_filter = ["status", "known_error", "service"]
@@ -108,13 +109,6 @@ class ProblemAdmin(SimpleHistoryAdmin):
         else:
             created = services.problem_create(actor=request.user, **values)
             obj.pk, obj.number = created.pk, created.number
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return redirect(request.path)
 
     def save_formset(self, request, form, formset, change):
         formset.save(commit=False)

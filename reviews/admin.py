@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from incidents.admin.history import HistoryInWordsMixin
 from incidents.exceptions import DomainError
 from incidents.visibility import about_visible_incidents
+from itsm.admin_refusals import ServiceRefusalsAsMessages
 from reviews import services
 from reviews.choices import REVIEW_STATUS_COLOURS, ReviewStatus
 from reviews.models import ActionItem, PostIncidentReview, TimelineItem
@@ -99,7 +99,7 @@ class ReviewForm(forms.ModelForm):
 
 
 @admin.register(PostIncidentReview)
-class PostIncidentReviewAdmin(HistoryInWordsMixin, SimpleHistoryAdmin):
+class PostIncidentReviewAdmin(ServiceRefusalsAsMessages, HistoryInWordsMixin, SimpleHistoryAdmin):
     form = ReviewForm
     list_display = ["incident", "status_badge", "facilitator", "open_actions", "published_at"]
     list_filter = ["status"]
@@ -183,14 +183,6 @@ class PostIncidentReviewAdmin(HistoryInWordsMixin, SimpleHistoryAdmin):
                 )
         for item in formset.deleted_objects:
             services.action_item_delete(item=item, actor=request.user)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            with transaction.atomic():
-                return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.path)
 
     def response_change(self, request, obj):
         """The status buttons of the change form save the edits first, then move on."""
