@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from drills.models import Drill
 from incidents.roles import MANAGERS, RESPONDERS
+from itsm.forms import ModelMultipleChoiceField
 
 
 def responders():
@@ -28,7 +29,7 @@ class DrillStartForm(forms.Form):
     template = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Incident template"), empty_label=_("(none)")
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = ModelMultipleChoiceField(
         queryset=None,
         label=_("Participants"),
         help_text=_("They are paged and notified about the practice incident; nobody else is."),

@@ -9,6 +9,8 @@ own validation names it. A many-to-many field checks a posted number past any id
 invalid choice (SQLite cannot even bind one: OverflowError).
 """
 
+import functools
+
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
@@ -74,7 +76,11 @@ def show_held_choice(form, name: str) -> None:
 
 
 class AutocompleteIdsMixin:
-    """Mixed into every ModelAdmin by the admin site (itsm.admin.ItsmAdminSite.register)."""
+    """Mixed into every ModelAdmin by the admin site (itsm.admin.ItsmAdminSite.register),
+    and into each of its inlines, which the site never registers."""
+
+    def get_inlines(self, request, obj):
+        return [_with_ids_only(inline) for inline in super().get_inlines(request, obj)]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -89,3 +95,10 @@ class AutocompleteIdsMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@functools.cache
+def _with_ids_only(inline):
+    if issubclass(inline, AutocompleteIdsMixin):
+        return inline
+    return type(inline.__name__, (AutocompleteIdsMixin, inline), {})

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.admin.users import assignable_users, user_label
 from incidents.choices import Priority
+from itsm.forms import ModelMultipleChoiceField
 from paging.models import Escalation, EscalationPolicy, EscalationStep, Page
 
 
@@ -26,7 +27,7 @@ class PolicyForm(forms.ModelForm):
 
 
 class StepForm(forms.ModelForm):
-    users = forms.ModelMultipleChoiceField(
+    users = ModelMultipleChoiceField(
         queryset=assignable_users(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

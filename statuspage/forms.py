@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Service
+from itsm.forms import ModelMultipleChoiceField
 
 
 class SubscribeForm(forms.Form):
@@ -9,7 +10,7 @@ class SubscribeForm(forms.Form):
 
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     all_services = forms.BooleanField(label=_("All services"), required=False, initial=True)
-    services = forms.ModelMultipleChoiceField(
+    services = ModelMultipleChoiceField(
         label=_("Or only these services"),
         queryset=Service.objects.filter(active=True).only("name").order_by("name"),
         widget=forms.CheckboxSelectMultiple,
