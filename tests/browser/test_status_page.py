@@ -40,13 +40,17 @@ def test_a_visitor_reads_uptime_bars_and_maintenance_and_subscribes(
     from integrations.models import MaintenanceWindow
     from integrations.services import maintenance_window_save
     from statuspage import services as status_services
+    from statuspage.selectors import page_zone
 
     now = timezone.now()
+    # Each incident ends at noon (the page's zone), so how many days it spans does not
+    # depend on the hour the test runs at: the 20-hour one always crosses a midnight.
+    noon = timezone.localtime(now, page_zone()).replace(hour=12, minute=0, second=0)
     for days, hours, priority in [(3, 5, "P1"), (10, 20, "P3"), (40, 2, "P2")]:
         incident = make_incident(title=f"Trouble {days}", service=service)
         Incident.objects.filter(pk=incident.pk).update(
-            opened_at=now - timedelta(days=days, hours=hours),
-            resolved_at=now - timedelta(days=days),
+            opened_at=noon - timedelta(days=days, hours=hours),
+            resolved_at=noon - timedelta(days=days),
             status="resolved",
             priority=priority,
         )
