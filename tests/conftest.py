@@ -47,7 +47,10 @@ def _empty_cache():
     """Cached pages and figures (status page, suggestions, rate limits) start empty."""
     from django.core.cache import cache
 
+    from statuspage.cache import forget_local
+
     cache.clear()
+    forget_local()  # what this process kept of the pages for a couple of seconds
 
 
 @pytest.fixture(autouse=True)

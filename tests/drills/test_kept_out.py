@@ -22,6 +22,7 @@ from messaging.models import ChannelMessage, TeamChannel
 from paging.models import EscalationPolicy, EscalationStep, Page
 from problems.selectors import recurrence_suggestions
 from reviews.models import PostIncidentReview
+from statuspage.cache import forget_local
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,7 @@ def _api(user):
 def figures(client, api, manager) -> dict:
     """Everything a figure or public page shows, read fresh (caches emptied)."""
     cache.clear()
+    forget_local()
     today = timezone.localdate()
     span = {"from": (today - timedelta(days=1)).isoformat(), "to": today.isoformat()}
     client.force_login(manager)
