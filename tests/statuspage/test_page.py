@@ -178,3 +178,30 @@ def test_a_long_backlog_shows_its_most_severe_incidents_and_says_how_many_there_
     assert "The 3 most severe of 6 ongoing incidents are shown" in page
     summary = client.get(reverse("status-summary-json")).json()
     assert len(summary["incidents"]) == 3
+
+
+def test_a_change_made_by_another_process_shows_within_two_seconds(
+    client, make_incident, service, monkeypatch
+):
+    """The worker that handles an incident's event moves the shared generation on; a web
+    process that kept the page serves it at most LOCAL_SECONDS longer, then reads again."""
+    from statuspage import cache as status_cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(status_cache.time, "monotonic", lambda: clock[0])
+    assert "Printer fire" not in client.get(URL).content.decode()
+    make_incident(title="Printer fire", service=service)  # its event is not handled here
+    cache.incr(status_cache.GENERATION_KEY)  # as the worker's status_changed does
+    clock[0] += status_cache.LOCAL_SECONDS - 0.1
+    assert "Printer fire" not in client.get(URL).content.decode()
+    clock[0] += 0.2
+    assert "Printer fire" in client.get(URL).content.decode()
+
+
+def test_a_change_made_in_this_process_shows_at_once(client, make_incident, service):
+    from statuspage.cache import status_changed
+
+    assert "Printer fire" not in client.get(URL).content.decode()
+    make_incident(title="Printer fire", service=service)
+    status_changed()  # the incident's event handled in this process
+    assert "Printer fire" in client.get(URL).content.decode()
