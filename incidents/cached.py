@@ -46,6 +46,24 @@ def cached(key: str, load):
     return memo[key]
 
 
+def prefetch(keys: list[str]) -> None:
+    """Read `keys` from the cache in one round trip into this request's (task's) memo, for
+    a path known to need them all (a create reads the services and the rulebook). Keys
+    missing from the cache are left to `cached`, which loads and stores them."""
+    memo = getattr(_local, "memo", None)
+    if memo is None:
+        return
+    wanted = [key for key in keys if key not in memo]
+    if not wanted:
+        return
+    try:
+        found = cache.get_many(wanted)
+    except Exception:  # Redis down: `cached` reads the database for each
+        logger.warning("Cache unavailable; %s not prefetched", wanted, exc_info=True)
+        return
+    memo.update(found)
+
+
 def _from_cache(key: str, load):
     try:
         value = cache.get(key)

@@ -14,7 +14,8 @@ each; those tables change even less. Saving or deleting a reason or a code forge
 
 from dataclasses import dataclass
 
-from incidents.cached import cached, forget
+from incidents import rulebook
+from incidents.cached import cached, forget, prefetch
 from incidents.models import HoldReason, Incident, ResolutionCode, Service
 
 # Versioned: a deploy that changes what is cached does not read the previous shape.
@@ -34,6 +35,12 @@ def active_services() -> ActiveServices:
         return ActiveServices({row.pk: row for row in rows}, {row.slug: row for row in rows})
 
     return cached(KEY, load)
+
+
+def prefetch_for_create() -> None:
+    """Every create reads the active services (the service named) and the rulebook
+    (priority and SLA policy): one round trip to the cache for both."""
+    prefetch([KEY, rulebook.KEY])
 
 
 def forget_services(**kwargs) -> None:

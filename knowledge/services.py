@@ -213,6 +213,8 @@ def reports_after_reading(*, session, incident) -> int:
     """Count a report just filed against each article its reporter read within the last
     READ_WINDOW (they read it, and still reported). Returns how many were counted."""
     reads = reading.recent_reads(session)
+    if not reads:  # most reporters read nothing first: no query to build
+        return 0
     existing = set(Article.objects.filter(pk__in=reads).values_list("pk", flat=True))
     rows = [
         ReportAfterReading(article_id=pk, incident=incident, read_at=at)

@@ -41,6 +41,7 @@ from api.views.examples import (
 from api.views.links import LinkActions
 from api.views.transitions import TransitionActions
 from incidents import services
+from incidents.catalog_cache import prefetch_for_create
 from incidents.choices import Channel
 from incidents.models import Incident
 from incidents.querysets import sla_state_of
@@ -147,6 +148,7 @@ class IncidentViewSet(
         },
     )
     def create(self, request):
+        prefetch_for_create()
         serializer = IncidentCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from incidents import services
+from incidents.catalog_cache import prefetch_for_create
 from incidents.choices import Channel
 from incidents.exceptions import DomainError
 from incidents.models import Service
@@ -75,6 +76,7 @@ def report(request):
         initial = public_template_initial(request.GET.get("template"))
         initial.update(_preselected(request.GET.get("service")))
         return _render(request, ReportForm(initial=initial))
+    prefetch_for_create()
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, form)

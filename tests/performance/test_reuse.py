@@ -52,3 +52,35 @@ def test_serializer_fields_are_made_once_but_each_instance_has_its_own(make_inci
         assert "gültige" in str(german.errors["impact"][0])
     english = IncidentCreateSerializer(data={"impact": "huge"})
     assert not english.is_valid() and "valid choice" in str(english.errors["impact"][0])
+
+
+def test_a_create_reads_the_services_and_the_rulebook_in_one_cache_round_trip(
+    db, service, monkeypatch
+):
+    from django.core.cache import cache
+
+    from incidents import cached
+    from incidents.catalog_cache import active_services, prefetch_for_create
+    from incidents.rulebook import rulebook
+
+    active_services(), rulebook()  # both in the cache, as after the first create
+    trips, get = [], cache.get
+
+    def counted_get(*args, **kwargs):
+        trips.append("get")
+        return get(*args, **kwargs)
+
+    def counted_get_many(keys, **kwargs):
+        trips.append("get_many")
+        return {key: value for key in keys if (value := get(key)) is not None}
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    cached.begin_unit()
+    try:
+        prefetch_for_create()
+        assert service.pk in active_services().by_pk
+        assert rulebook().matrix
+    finally:
+        cached.end_unit()
+    assert trips == ["get_many"]
