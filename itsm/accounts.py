@@ -10,7 +10,9 @@ this is wired to the model's save signals rather than to a service the admin wou
 """
 
 import logging
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
@@ -33,7 +35,11 @@ def account_sessions_end(user) -> tuple[int, int]:
         for session in Session.objects.filter(expire_date__gt=now).iterator()
         if session.get_decoded().get(SESSION_KEY) == str(user.pk)
     ]
-    Session.objects.filter(pk__in=theirs).delete()
+    # Through the session engine: the cached_db engine also drops its cached copy, which
+    # would otherwise sign the person in again once the account is reactivated.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in theirs:
+        store(session_key=key).delete()
     return len(theirs), tokens
 
 

@@ -9,11 +9,11 @@ generation number and reads them with one `MGET`; any change to who has which pe
 (a user's groups or permissions, a group's permissions, a group or permission deleted, a
 migration) moves the generation on, so the next request of every user in every process
 reads them again. The entry also carries `is_superuser` in its key (a superuser has every
-permission); `is_active` is checked on the user row itself, which is read fresh per
-request. Writes that send no signal (`through.objects.bulk_create`, raw SQL) must call
-`permissions_changed()`; the entries also expire after `LIFETIME` seconds. Only with the
-shared cache (Redis): with a per-process one this backend reads the database like
-`ModelBackend`, and with Redis down it does too.
+permission); `is_active` is checked on the user row itself, which a save forgets from the
+user cache (itsm/user_cache.py). Writes that send no signal (`through.objects.bulk_create`,
+raw SQL) must call `permissions_changed()`; the entries also expire after `LIFETIME`
+seconds. Only with the shared cache (Redis): with a per-process one this backend reads the
+database like `ModelBackend`, and with Redis down it does too.
 """
 
 import logging

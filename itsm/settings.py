@@ -101,7 +101,8 @@ MIDDLEWARE = [
     # After CSRF, so an unsafe method without a token is still refused as such.
     "itsm.middleware.PageMethodsMiddleware",
     "itsm.middleware.PageInputMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, with the user row from the shared cache.
+    "itsm.user_cache.CachedUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "profiles.middleware.ProfileLocaleMiddleware",  # the person's language and time zone
     # request.user.is_verified(); then staff who signed in with a password are asked for

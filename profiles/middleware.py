@@ -34,7 +34,11 @@ class ProfileLocaleMiddleware:
         meets the outage inside `DatabaseOutageMiddleware`, which answers 503."""
         user = getattr(request, "user", None)
         try:
-            return preferred(user) if user and user.is_authenticated else ("", "")
+            if not (user and user.is_authenticated):
+                return "", ""
+            # Read with the user in one round trip (itsm.user_cache), when it was cached.
+            found = getattr(request, "prefetched_locale", None)
+            return found if found is not None else preferred(user)
         except Exception as exc:
             if is_outage(exc):
                 return "", ""

@@ -21,7 +21,7 @@ CACHE_SECONDS = 24 * 3600
 logger = logging.getLogger(__name__)
 
 
-def _key(user_id: int) -> str:
+def locale_key(user_id: int) -> str:
     return f"profiles:locale:{user_id}"
 
 
@@ -34,11 +34,11 @@ def preferred(user) -> tuple[str, str]:
     """(language, time zone) the person chose; "" for each one left to the default."""
     if user is None or not getattr(user, "pk", None):
         return "", ""
-    found = _cached(_key(user.pk))
+    found = _cached(locale_key(user.pk))
     if found is None:
         row = UserProfile.objects.filter(user_id=user.pk).values_list("language", "time_zone")
         found = tuple(row.first() or ("", ""))
-        _remember(_key(user.pk), found)
+        _remember(locale_key(user.pk), found)
     return found[0], found[1]
 
 
@@ -60,7 +60,7 @@ def _remember(key: str, value) -> None:
 
 def forget(user_id: int) -> None:
     try:
-        cache.delete(_key(user_id))
+        cache.delete(locale_key(user_id))
     except Exception:
         logger.warning("Cache unavailable; a changed profile may show late", exc_info=True)
 

@@ -2,8 +2,6 @@
 queries per request, and any change to who may do what applies at that person's next
 request. Without a shared cache, or with Redis down, they come from the database."""
 
-import uuid
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
@@ -16,23 +14,6 @@ from incidents.roles import RESPONDERS
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("admin:incidents_incident_changelist")
-
-
-@pytest.fixture
-def shared_cache(settings):
-    """The production cache: Redis, under a prefix of this test's own (parallel test
-    processes have their own databases, whose user ids overlap)."""
-    broker = settings.CELERY_BROKER_URL
-    server = broker.rsplit("/", 1)[0] if broker.startswith("redis://") else "redis://127.0.0.1:6379"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "itsm.cache.RedisCache",
-            "LOCATION": server + "/14",
-            "KEY_PREFIX": f"test-{uuid.uuid4()}",
-        }
-    }
-    yield
-    caches["default"].close()
 
 
 def permission_queries(client, url=LIST) -> tuple[int, int]:
