@@ -131,6 +131,8 @@ TEMPLATES = [
                 "itsm.context_processors.product",
             ],
             "builtins": ["itsm.templatetags.bidi"],
+            # `itsm` is not an installed app: its own tag libraries are named here.
+            "libraries": {"admin_rows": "itsm.templatetags.admin_rows"},
         },
     },
 ]
