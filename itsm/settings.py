@@ -116,6 +116,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "itsm.urls"
+# Django's form renderer, with inputs and selects written out in Python (same HTML).
+FORM_RENDERER = "itsm.form_renderer.FastWidgetsRenderer"
 WSGI_APPLICATION = "itsm.wsgi.application"
 
 TEMPLATES = [
