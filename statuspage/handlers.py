@@ -35,12 +35,13 @@ def on_incident_events(events: list[IncidentEvent]) -> None:
         first = earliest.order_by("opened_at").values_list("opened_at", flat=True).first()
         if first:
             services.uptime_refresh_since(first)
-    waiting = []
+    mails = {}  # by key: the first event that calls for a mail writes its text
     for event in events:
-        incident = public.get(event.incident_id)
-        if incident is not None:
-            waiting += mail_event(event, incident)
-    services.enqueue_on_commit(waiting)  # the rows must be committed before a worker reads them
+        mail = mail_for(event, public[event.incident_id]) if event.incident_id in public else None
+        if mail is not None:
+            mails.setdefault(mail.key, mail)
+    # The rows must be committed before a worker reads them.
+    services.enqueue_on_commit(services.mails_create_many(list(mails.values())))
 
 
 def _context(incident: Incident) -> dict:
@@ -52,9 +53,9 @@ def _context(incident: Incident) -> dict:
     }
 
 
-def mail_event(event: IncidentEvent, incident: Incident) -> list[int]:
-    """The mail rows one event of a public incident calls for; ids still to send."""
-    context, service_id = _context(incident), incident.service_id
+def mail_for(event: IncidentEvent, incident: Incident) -> services.MailSpec | None:
+    """The mail one event of a public incident calls for, if any."""
+    context = _context(incident)
     if event.kind in OPENING_KINDS and incident.is_open:
         key, template = f"incident:{incident.pk}:opened", "status-incident-opened"
     elif event.kind == EventKind.COMMENTED and selectors.is_official_update(
@@ -67,5 +68,11 @@ def mail_event(event: IncidentEvent, incident: Incident) -> list[int]:
         key, template = f"event:{event.pk}", "status-incident-resolved"
         context["at"] = event.created_at.isoformat()
     else:
-        return []
-    return services.mails_create(key=key, template=template, context=context, service_id=service_id)
+        return None
+    return services.MailSpec(key, template, context, incident.service_id)
+
+
+def mail_event(event: IncidentEvent, incident: Incident) -> list[int]:
+    """The mail rows one event of a public incident calls for; ids still to send."""
+    mail = mail_for(event, incident)
+    return services.mails_create_many([mail] if mail else [])
