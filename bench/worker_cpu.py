@@ -2,16 +2,18 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/itsm_pipe_prof \\
     CELERY_BROKER_URL=redis://127.0.0.1:6379/11 \\
-      .venv/bin/python bench/worker_cpu.py [--incidents 400] [--backend smtp|locmem]
-                                           [--profile top|FILE.prof]
+      .venv/bin/python bench/worker_cpu.py [--incidents 400] [--batch 200]
+                                           [--backend smtp|locmem] [--profile top|FILE.prof]
 
 The database must hold the demo catalogue (bench/seed.py with any --incidents). The script
 creates --incidents incidents the way the API does (`incident_create`, reported by alice, on
 the vpn service, by the responder agent) with their "created" events left in the outbox,
 then runs, in this process and one after the other, what the worker runs for them:
 
-dispatch: `dispatch_batch` until the outbox is empty (handlers, notification rows, and the
-          send tasks published to the broker after commit; the queue is purged afterwards);
+dispatch: `dispatch_batch`, --batch events at a time (under steady load a drain takes what
+          was committed while the previous one ran), until the outbox is empty: handlers,
+          notification rows, and the send tasks published to the broker after commit (the
+          queue is purged afterwards);
 send:     the body of every published `send_notifications` task, against a counting aiosmtpd
           server in a child process (`--backend smtp`, so its CPU is not counted here) or
           Django's locmem backend (`--backend locmem`: rendering and rows without SMTP).
@@ -107,11 +109,11 @@ def create_incidents(count: int) -> None:
             )
 
 
-def dispatch(published: list) -> dict:
+def dispatch(published: list, size: int) -> dict:
     from incidents.tasks import dispatch_batch
 
     batches = 0
-    while dispatch_batch():
+    while dispatch_batch(limit=size):
         batches += 1
     return {"batches": batches, "tasks": len(published)}
 
@@ -127,6 +129,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--incidents", type=int, default=400)
     parser.add_argument("--backend", choices=["smtp", "locmem"], default="smtp")
+    parser.add_argument("--batch", type=int, default=200, help="events per dispatched batch")
     parser.add_argument("--smtp-port", type=int, default=8126)
     parser.add_argument("--profile", default="", help="'top' or a FILE.prof prefix")
     args = parser.parse_args()
@@ -153,7 +156,7 @@ def main():
         return delay(ids)
 
     send_notifications.delay = recording_delay
-    figures = {"dispatch": measure("dispatch", lambda: dispatch(published), args)}
+    figures = {"dispatch": measure("dispatch", lambda: dispatch(published, args.batch), args)}
     send_notifications.delay = delay
     app.connection_for_write().default_channel.queue_purge(app.conf.task_default_queue)
 
@@ -180,7 +183,7 @@ def main():
             figures["send"]["received"] = int(child.stdout.readline() or 0)
             child.wait(10)
     n = args.incidents
-    print(f"{n} incidents, backend {args.backend}")
+    print(f"{n} incidents, {args.batch} per batch, backend {args.backend}")
     print("| phase | CPU ms/incident | wall ms/incident | statements/incident | detail |")
     print("|---|---:|---:|---:|---|")
     for phase, f in figures.items():
