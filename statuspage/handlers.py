@@ -1,6 +1,7 @@
 """Incident events seen by the status page (registered in apps.py): the cached page is
-dropped, the uptime rollup of the days concerned recomputed, and subscribers mailed about
-new public incidents, their official updates and their resolution."""
+dropped, the uptime rollup of the days concerned recomputed (new incidents are counted by
+the beat, see BACKDATED), and subscribers mailed about new public incidents, their official
+updates and their resolution."""
 
 from datetime import timedelta
 
