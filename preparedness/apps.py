@@ -13,11 +13,11 @@ class PreparednessConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from incidents.events import register_handler
+        from incidents.events import register_batch_handler
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from incidents.selectors import register_timeline_source
         from preparedness.admin_incident import install_on_incident_admin
-        from preparedness.engagement import on_incident_event
+        from preparedness.engagement import on_incident_events
         from preparedness.selectors import task_history_rows, task_timeline_entries
         from preparedness.views import PERMISSION, preparedness_view
 
@@ -37,7 +37,7 @@ class PreparednessConfig(AppConfig):
                 for action in ("add", "change", "delete")
             ],
         )
-        register_handler(on_incident_event)
+        register_batch_handler(on_incident_events)
         register_timeline_source(task_timeline_entries, task_history_rows)
         admin.site.register_page(
             route="readiness/",

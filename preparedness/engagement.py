@@ -1,6 +1,6 @@
 """What a response plan does when an incident starts to matter, decided from its events.
 
-Run by the event outbox (`register_handler` in apps.py), so every door (admin, API, portal,
+Run by the event outbox (`register_batch_handler` in apps.py), so every door (admin, API, portal,
 e-mail, monitoring) triggers it alike, after the change is committed. An incident declared
 major, or created or re-prioritised into one of the plan's `trigger_priorities`, gets the
 plan's checklist and its engaged teams. Idempotent, as outbox handlers must be: the
@@ -16,7 +16,7 @@ from incidents.choices import OPEN_STATUSES, EventKind
 from incidents.models import Incident, IncidentEvent
 from incidents.roles import can_work_incidents
 from preparedness.models import ResponsePlan
-from preparedness.services import plan_attach_checklist, plan_for_service
+from preparedness.services import plan_attach_checklist, plans_for_services
 
 
 def triggering_priority(event: IncidentEvent) -> bool | None:
@@ -34,15 +34,25 @@ def triggering_priority(event: IncidentEvent) -> bool | None:
     return None
 
 
-def on_incident_event(event: IncidentEvent) -> None:
-    """The outbox handler: attach the plan's checklist and engage its teams."""
-    trigger = triggering_priority(event)
-    if trigger is None:
+def on_incident_events(events: list[IncidentEvent]) -> None:
+    """The outbox handler, given a batch: attach the plan's checklist and engage its teams.
+    The incidents concerned and their plans are read once for the batch (two queries), so a
+    burst of new incidents that trigger nothing costs no query per incident."""
+    triggers = {event.pk: triggering_priority(event) for event in events}
+    concerned = [event for event in events if triggers[event.pk] is not None]
+    if not concerned:
         return
-    incident = Incident.objects.select_related("service", "team").get(pk=event.incident_id)
-    if incident.status not in OPEN_STATUSES:
-        return
-    plan = plan_for_service(incident.service)
+    incidents = Incident.objects.select_related("service", "team").in_bulk(
+        {event.incident_id for event in concerned}
+    )
+    plans = plans_for_services({incident.service_id for incident in incidents.values()})
+    for event in concerned:
+        incident = incidents.get(event.incident_id)
+        if incident is not None and incident.status in OPEN_STATUSES:
+            _engage(event, incident, plans[incident.service_id], triggers[event.pk])
+
+
+def _engage(event: IncidentEvent, incident: Incident, plan, trigger) -> None:
     if plan is None or not (trigger is True or plan.triggers_on(trigger)):
         return
     # The person who declared it or raised the priority attached it; an end user's report

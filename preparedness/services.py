@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,12 +34,17 @@ TEMPLATE_FIELDS = ("title", "description", "service", "category", "impact", "urg
 
 def plan_for_service(service) -> ResponsePlan | None:
     """The service's own active plan, else the active default plan (None when neither)."""
-    plans = ResponsePlan.objects.filter(active=True)
-    if service is not None:
-        own = plans.filter(service=service).first()
-        if own is not None:
-            return own
-    return plans.filter(service__isnull=True).first()
+    service_id = service.pk if service is not None else None
+    return plans_for_services({service_id})[service_id]
+
+
+def plans_for_services(service_ids) -> dict[int | None, ResponsePlan | None]:
+    """`plan_for_service` for each of these service ids (None: no service), in one query:
+    a batch of events asks once, not once per incident."""
+    wanted = {pk for pk in service_ids if pk is not None}
+    found = ResponsePlan.objects.filter(Q(service__in=wanted) | Q(service=None), active=True)
+    plans = {plan.service_id: plan for plan in found}
+    return {pk: plans.get(pk) or plans.get(None) for pk in service_ids}
 
 
 def _first_manager():

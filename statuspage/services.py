@@ -2,12 +2,12 @@
 subscribers. Incidents themselves are never written here."""
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from incidents.choices import OPEN_STATUSES
@@ -152,25 +152,53 @@ def subscriber_unsubscribe(*, token: str) -> bool:
 # --- Mails to subscribers --------------------------------------------------------------------
 
 
-def audience(service_id: int | None):
-    """Confirmed subscribers of all services, or of this one."""
-    wanted = Q(all_services=True)
-    if service_id:
-        wanted |= Q(services=service_id)
-    return Subscriber.objects.filter(wanted, confirmed_at__isnull=False).distinct()
+@dataclass(frozen=True)
+class MailSpec:
+    """One mail to every confirmed subscriber concerned: all-services subscribers and
+    those of `service_id` (None: the all-services ones only), once per key."""
+
+    key: str
+    template: str
+    context: dict
+    service_id: int | None
+
+
+def audiences(service_ids) -> dict[int | None, set[int]]:
+    """The confirmed subscribers of each service id (all-services subscribers included),
+    in two queries whatever the number of services."""
+    confirmed = Subscriber.objects.filter(confirmed_at__isnull=False)
+    everyone = set(confirmed.filter(all_services=True).values_list("pk", flat=True))
+    found = {pk: set(everyone) for pk in service_ids}
+    wanted = {pk for pk in service_ids if pk}
+    if wanted:
+        links = Subscriber.services.through.objects.filter(
+            service_id__in=wanted, subscriber__confirmed_at__isnull=False
+        )
+        for service_id, subscriber_id in links.values_list("service_id", "subscriber_id"):
+            found[service_id].add(subscriber_id)
+    return found
 
 
 def mails_create(*, key: str, template: str, context: dict, service_id: int | None) -> list[int]:
     """One mail row per confirmed subscriber concerned, once per key and subscriber
     whatever the number of calls; returns the ids of rows still waiting to be sent."""
-    subscribers = list(audience(service_id).values_list("pk", flat=True))
+    return mails_create_many([MailSpec(key, template, context, service_id)])
+
+
+def mails_create_many(mails: list[MailSpec]) -> list[int]:
+    """`mails_create` for several mails (a batch of events) in a constant number of
+    queries: the audiences, one bulk insert, the rows still waiting."""
+    if not mails:
+        return []
+    subscribers = audiences({mail.service_id for mail in mails})
     rows = [
-        StatusMail(key=key, subscriber_id=pk, template=template, context=context)
-        for pk in subscribers
+        StatusMail(key=mail.key, subscriber_id=pk, template=mail.template, context=mail.context)
+        for mail in mails
+        for pk in sorted(subscribers[mail.service_id])
     ]
-    StatusMail.objects.bulk_create(rows, ignore_conflicts=True)
-    pending = StatusMail.objects.filter(key=key, status=MailStatus.PENDING)
-    return list(pending.values_list("pk", flat=True))
+    StatusMail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    pending = StatusMail.objects.filter(key__in={mail.key for mail in mails})
+    return list(pending.filter(status=MailStatus.PENDING).values_list("pk", flat=True))
 
 
 BATCH = 50

@@ -362,3 +362,28 @@ def test_a_subscriber_gets_the_mails_in_the_language_the_page_was_read_in(
     with deliver():
         client.post(SUBSCRIBE, {"email": "sam@example.org", "services": [service.pk]})
     assert mail.outbox[0].subject == "Confirm your subscription to status updates"
+
+
+def test_a_batch_of_new_incidents_mails_each_subscriber_of_each_service_once(
+    service, subscriber, make_incident
+):
+    from incidents.tasks import dispatch_batch
+
+    other = Service.objects.create(name="Printing", slug="printing")
+    subscriber("all@example.org")
+    subscriber("vpn@example.org", services=[service])
+    subscriber("print@example.org", services=[other])
+    subscriber("late@example.org", services=[service], confirmed=False)
+    for title, on in [("VPN slow", service), ("VPN down", service), ("No prints", other)]:
+        make_incident(title=title, service=on)  # on-commit work not run: left in the outbox
+    dispatch_batch()  # their "created" events, and the printing incident's "routed"
+    mailed = sorted(StatusMail.objects.values_list("key", "subscriber__email"))
+    first, second, printing = sorted({key for key, _ in mailed})
+    assert mailed == [
+        (first, "all@example.org"),
+        (first, "vpn@example.org"),
+        (second, "all@example.org"),
+        (second, "vpn@example.org"),
+        (printing, "all@example.org"),
+        (printing, "print@example.org"),
+    ]

@@ -102,3 +102,21 @@ def test_the_beat_task_refreshes_today_and_yesterday(place, service):
     assert refresh_uptime() == 2  # then one service, two days
     rows = DailyUptime.objects.filter(service=service)
     assert sum(row.outage_minutes for row in rows) in (29, 30, 31)
+
+
+def test_a_new_incident_waits_for_the_beat_and_a_backdated_one_counts_at_once(
+    make_incident, service, django_capture_on_commit_callbacks
+):
+    from statuspage.tasks import refresh_uptime
+
+    rows = DailyUptime.objects.filter(service=service)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_incident(service=service, priority="P1")
+    assert not rows.exists()  # nothing to count yet: the beat counts it as it goes on
+    refresh_uptime()
+    assert rows.exists()
+    two_hours_ago = timezone.now() - timezone.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_incident(service=service, priority="P1", opened_at=two_hours_ago)
+    today = timezone.localtime(timezone.now(), selectors.page_zone()).date()
+    assert rows.get(day=today).outage_minutes >= 120 - 1
