@@ -25,6 +25,7 @@ CACHE_SECONDS = 30
 
 
 _local = threading.local()
+_UNREAD, _MISSING = object(), object()  # memo markers: not asked yet; asked, not cached
 
 
 def begin_unit(**kwargs) -> None:
@@ -41,15 +42,19 @@ def cached(key: str, load):
     memo = getattr(_local, "memo", None)
     if memo is None:
         return _from_cache(key, load)
-    if key not in memo:
-        memo[key] = _from_cache(key, load)
-    return memo[key]
+    value = memo.get(key, _UNREAD)
+    if value is _UNREAD:
+        value = memo[key] = _from_cache(key, load)
+    elif value is _MISSING:  # prefetched, and not in the cache: no second read
+        value = memo[key] = _load_and_store(key, load)
+    return value
 
 
 def prefetch(keys: list[str]) -> None:
     """Read `keys` from the cache in one round trip into this request's (task's) memo, for
     a path known to need them all (a create reads the services and the rulebook). Keys
-    missing from the cache are left to `cached`, which loads and stores them."""
+    missing from the cache are marked so, and `cached` loads and stores them without
+    asking the cache again."""
     memo = getattr(_local, "memo", None)
     if memo is None:
         return
@@ -61,7 +66,7 @@ def prefetch(keys: list[str]) -> None:
     except Exception:  # Redis down: `cached` reads the database for each
         logger.warning("Cache unavailable; %s not prefetched", wanted, exc_info=True)
         return
-    memo.update(found)
+    memo.update({key: found.get(key, _MISSING) for key in wanted})
 
 
 def _from_cache(key: str, load):
@@ -71,11 +76,16 @@ def _from_cache(key: str, load):
         logger.warning("Cache unavailable; reading %s from the database", key, exc_info=True)
         return load()
     if value is None:
-        value = load()
-        try:
-            cache.set(key, value, CACHE_SECONDS)
-        except Exception:  # as above
-            logger.warning("Cache unavailable; %s not cached", key, exc_info=True)
+        value = _load_and_store(key, load)
+    return value
+
+
+def _load_and_store(key: str, load):
+    value = load()
+    try:
+        cache.set(key, value, CACHE_SECONDS)
+    except Exception:  # Redis down: the next reader loads it again
+        logger.warning("Cache unavailable; %s not cached", key, exc_info=True)
     return value
 
 
