@@ -49,6 +49,15 @@ class NumberSequence(models.Model):
         return cls.draw(name)
 
 
+class NumberField(models.CharField):
+    """A human number, read back after the INSERT: on PostgreSQL the INSERT draws it
+    (`incidents.numbers.DrawnNumber`), and the saved instance must hold it."""
+
+    @property
+    def db_returning(self):
+        return connection.features.can_return_columns_from_insert
+
+
 class Incident(models.Model):
     """An unplanned interruption or degradation of a service, from report to closure.
 
@@ -56,7 +65,7 @@ class Incident(models.Model):
     SLA clocks, record history and tell stakeholders.
     """
 
-    number = models.CharField(_("number"), max_length=12, unique=True, editable=False)
+    number = NumberField(_("number"), max_length=12, unique=True, editable=False)
     # On PostgreSQL the search column `search_document` is generated from these two
     # (migration 0008_search_indexes): see there before changing their types.
     title = models.CharField(_("title"), max_length=200)

@@ -6,7 +6,7 @@ and reason, records an `IncidentEvent` and so, after commit, tells stakeholders.
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from incidents import routing, sla, workflow
@@ -14,7 +14,7 @@ from incidents.choices import Channel, EventKind, Level, Status
 from incidents.events import record_event
 from incidents.exceptions import DomainError, InvalidTransition
 from incidents.models import HoldReason, Incident, NumberSequence, ResolutionCode, Service
-from incidents.numbers import format_number
+from incidents.numbers import DrawnNumber, format_number
 from incidents.roles import can_work_incidents
 from incidents.services._common import (
     check_version,
@@ -27,8 +27,11 @@ from incidents.services._common import (
 from itsm.history import save_with_history
 
 
-def _next_number() -> str:
-    """Draw the next human number; the row lock serialises concurrent creations."""
+def _next_number():
+    """The next human number; the counter's row lock serialises concurrent creations. On
+    PostgreSQL the incident's INSERT draws it itself (one round trip less per create)."""
+    if connection.vendor == "postgresql":
+        return DrawnNumber("incident")
     return format_number(NumberSequence.draw("incident"))
 
 

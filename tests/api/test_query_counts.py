@@ -1,6 +1,7 @@
 """The incident list costs the same number of queries for 5 rows as for 50."""
 
 import pytest
+from django.db import connection
 
 from incidents import services
 from incidents.choices import Channel
@@ -46,15 +47,16 @@ def test_an_end_users_list_has_a_constant_query_count(
     assert len(response.json()["results"]) == rows
 
 
-# 1. token + user, 2.-3. user and group permissions (staff fields allowed?), 4. the next
-# number, 5. the incident, 6. its history row, 7. the "created" event, 8.-9. the savepoint
-# around 4.-7. and its release (the transaction; each test runs inside one). The answer
+# 1. token + user, 2.-3. user and group permissions (staff fields allowed?), 4. the
+# incident (on PostgreSQL its INSERT draws the number; elsewhere one statement more), 5. its
+# history row, 6. the "created" event, 7.-8. the savepoint around 4.-6. and its release
+# (the transaction; each test runs inside one). The answer
 # is built from the incident just written, not read back. The service with its owner team
 # (the answer's team), the priority matrix and the SLA policies come from the cache, and
 # the token's last-used stamp is written at most once a minute: an earlier create did both.
 # (With the shared cache the permissions come from it too: tests/security/
 # test_permission_cache.py.)
-CREATE_QUERIES = 9
+CREATE_QUERIES = 8 if connection.vendor == "postgresql" else 9
 
 
 @pytest.mark.parametrize("rows", [0, 30])
