@@ -8,7 +8,9 @@ request (the database's own work is not in it; the wall time is shown beside). T
 to the bare insert predicts the ratio under gunicorn, which bench/load.py measures. The
 database (DATABASE_URL, default itsm_intake_cpu) is created when missing and must be a
 throwaway one; the broker's Redis database is emptied at the end (the drain tasks the
-requests publish are not run here: bench/load.py drain measures the worker).
+requests publish are not run). After each flow its deliveries are drained in this process
+(`deliveries_drain`, as one worker would): CPU per delivery and deliveries per second;
+`bench/load.py drain` measures a real worker.
 """
 
 import argparse
@@ -108,6 +110,26 @@ def measure(post, bodies) -> dict:
     }
 
 
+def drain() -> dict | None:
+    """Apply the deliveries the last flow stored, in process, as one worker would (None
+    before the inbox existed: the request did the work)."""
+    try:
+        from integrations.models import Delivery
+        from integrations.services import deliveries_drain
+    except ImportError:
+        return None
+    waiting = Delivery.objects.filter(processed_at=None).count()
+    c0, w0 = time.process_time(), time.perf_counter()
+    while deliveries_drain(seconds=3600).processed:
+        pass
+    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    return {
+        "deliveries": waiting,
+        "cpu_ms": round(cpu / max(waiting, 1) * 1000, 3),
+        "per_s_wall": round(waiting / wall, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=500)
@@ -145,10 +167,12 @@ def main() -> None:
             [trigger(f"{run}-{i}") for i in range(n)],
         ),
     }
-    results = {}
+    results, drains = {}, {}
     for name, (post, bodies) in plan.items():
         measure(post, bodies[:20] if name != "am_new_group" else [firing(f"Warm{run}")])
+        drain()
         results[name] = measure(post, bodies)
+        drains[name] = drain()
     floor = results["floor_insert"]["cpu_ms"]
     print("| flow | CPU ms/request | of floor (CPU) | wall p50 ms | statuses |")
     print("|---|---:|---:|---:|---|")
@@ -158,6 +182,12 @@ def main() -> None:
             f"| {name} | {r['cpu_ms']:.3f} | {ratio:.2f} | {r['wall_ms_p50']:.3f} | "
             f"{r['statuses']} |"
         )
+    if any(drains.values()):
+        print("\n| drained in process | deliveries | CPU ms/delivery | deliveries/s (wall) |")
+        print("|---|---:|---:|---:|")
+        for name, d in drains.items():
+            if d and name != "floor_insert":
+                print(f"| {name} | {d['deliveries']} | {d['cpu_ms']:.3f} | {d['per_s_wall']} |")
     import redis
 
     redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()

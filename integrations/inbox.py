@@ -24,7 +24,7 @@ import uuid
 from contextlib import contextmanager
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from incidents.events import shared_cache
 
@@ -71,17 +71,21 @@ def forget_drain_flag() -> None:
 
 @contextmanager
 def drain_lock():
-    """Yields whether this drainer holds the inbox; use inside the batch's transaction
-    (PostgreSQL releases the advisory lock at its end)."""
+    """A transaction holding the inbox: yields whether this drainer got it. The lock lasts
+    until the transaction has committed (PostgreSQL releases the advisory lock at commit;
+    the cache lock is deleted after it), so the next drainer reads what this one wrote."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [DRAIN_LOCK_ID])
-            yield cursor.fetchone()[0]
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [DRAIN_LOCK_ID])
+                held = cursor.fetchone()[0]
+            yield held
         return
     holder = uuid.uuid4().hex
     held = cache.add(DRAIN_LOCK_KEY, holder, timeout=DRAIN_LOCK_SECONDS)
     try:
-        yield held
+        with transaction.atomic():
+            yield held
     finally:
         if held and cache.get(DRAIN_LOCK_KEY) == holder:
             cache.delete(DRAIN_LOCK_KEY)

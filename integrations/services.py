@@ -356,7 +356,7 @@ def deliveries_drain(*, limit: int = DRAIN_BATCH, seconds: float = DRAIN_SECONDS
 def _drain_batch(limit: int, drained: Drained) -> bool:
     """One batch; returns whether more deliveries may be waiting."""
     stalled = None
-    with transaction.atomic(), inbox.drain_lock() as held:
+    with inbox.drain_lock() as held:
         if not held:
             drained.busy = True
             return False

@@ -3,8 +3,8 @@ the drainer (`integrations.inbox`) and answer with the status code the sender's 
 expects. Alerts become incidents a moment later, in the worker, oldest delivery first.
 
 Alertmanager retries only on 5xx and network errors and drops a notification for good on
-any 4xx, so a valid delivery is never refused: when it cannot be stored (database down,
-lock wait too long) the answer is 503 with Retry-After. The events API answers like
+any 4xx, so a valid delivery is never refused: when it cannot be stored (database down)
+the answer is 503 with Retry-After. The events API answers like
 PagerDuty's: 202 accepted (with the dedup_key), 400 invalid (with `errors`), 429 over the
 rate limit. A payload is validated by the parser the drainer uses, so an accepted delivery
 parses again there; what only the drainer can find out (a domain rule, a value no column
