@@ -86,7 +86,7 @@ def test_a_value_the_database_refuses_at_the_door_is_a_counted_422_never_a_retry
 ):
     """(An outage is still a 503 with Retry-After: tests/integrations.)"""
     _, token = services.integration_create(kind="events", name="Zabbix")
-    monkeypatch.setattr(Delivery.objects, "create", _fail)
+    monkeypatch.setattr(services, "_insert_delivery", _fail)
 
     response = _post_event(client, token)
 

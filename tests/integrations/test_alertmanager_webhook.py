@@ -295,9 +295,7 @@ def test_a_body_over_512_kb_is_refused_with_413(post_alerts):
 
 
 def test_a_database_failure_answers_503_with_retry_after_so_alertmanager_retries(post_alerts):
-    with mock.patch(
-        "integrations.services.Delivery.objects.create", side_effect=OperationalError("down")
-    ):
+    with mock.patch("integrations.services._insert_delivery", side_effect=OperationalError("down")):
         response = post_alerts(sample("firing"))
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
