@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from incidents.visibility import about_visible_incidents
@@ -133,7 +134,7 @@ class IntegrationAdmin(admin.ModelAdmin):
     def oldest_waiting(self, obj):
         if obj.oldest_waiting_at is None:
             return "-"
-        return f"{(timezone.now() - obj.oldest_waiting_at).total_seconds():.0f} s"
+        return timesince(obj.oldest_waiting_at, depth=1)
 
     @admin.display(description=_("Failed"), ordering="failed_total")
     def failed_deliveries(self, obj):
