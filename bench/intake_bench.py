@@ -64,8 +64,9 @@ def prepare(env: dict) -> str:
 import django; django.setup()
 from django.db import connection
 from integrations import services
-from integrations.models import AlertGroup, Integration
+from integrations.models import AlertGroup, Delivery, Integration
 AlertGroup.objects.all().delete()
+Delivery.objects.all().delete()
 Integration.objects.filter(name="bench").delete()
 with connection.cursor() as c:
     c.execute("CREATE TABLE IF NOT EXISTS bench_intake_row "

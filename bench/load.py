@@ -5,6 +5,7 @@ of its processes and the throughput of the whole create-to-e-mail pipeline.
       .venv/bin/python bench/load.py flows [--only a,b] [--duration 15] [--connections 4]
       .venv/bin/python bench/load.py memory [--requests 10000] [--incidents 10000]
       .venv/bin/python bench/load.py pipeline [--incidents 3000]
+      .venv/bin/python bench/load.py drain [--deliveries 2000] [--kind new|duplicate|events]
 
 flows:    gunicorn (2 sync workers, 127.0.0.1) and wrk (1 thread, --connections connections,
           bench/load.lua); per flow a 2 s warm-up, then --duration seconds; req/s, p50/p99,
@@ -16,6 +17,10 @@ memory:   --requests requests (a mix of the read and write flows) to fresh gunic
 pipeline: one Celery worker running, --incidents incidents created through the API under load;
           incidents fully processed per second, from the first create to the last reporter's
           acknowledgement e-mail received by a local SMTP server (aiosmtpd) that counts them.
+drain:    the other half of monitoring intake: --deliveries accepted deliveries (the bodies of
+          am_new_group, am_duplicate or events_trigger) stored as the endpoints store them,
+          then one Celery worker drains them; deliveries and incidents per second from the
+          kick to the empty inbox (the endpoints' own rate is the flows' am_* and events_*).
 
 Seed the database first (bench/seed.py). It must be a throwaway one: the runs add incidents,
 and the broker's Redis database (CELERY_BROKER_URL, default db 12) is emptied. Results:
@@ -645,6 +650,71 @@ def run_pipeline(args, ctx: dict) -> dict:
     }
 
 
+# --- drain -------------------------------------------------------------------------------------
+
+
+def store_deliveries(ctx: dict, kind: str, count: int) -> None:
+    """`count` deliveries as the endpoints store them (bulk-inserted: the request's cost is
+    the flows' business; here only the worker's is measured)."""
+    from django.utils import timezone
+
+    from integrations.models import Delivery
+    from integrations.selectors import integration_for_token
+
+    flow = flows(ctx)[{"new": "am_new_group", "duplicate": "am_duplicate"}.get(kind, kind)]
+    token = ctx["tokens"]["events" if flow.path.endswith("/events/") else "alertmanager"]
+    integration, now = integration_for_token(token), timezone.now()
+    rows = [
+        Delivery(
+            integration=integration,
+            kind=integration.kind,
+            payload=json.loads(fill(flow.body, f"{RUN}-drain-{i}", ctx["id_min"])),
+            received_at=now,
+        )
+        for i in range(count)
+    ]
+    Delivery.objects.bulk_create(rows, batch_size=1000)
+
+
+def run_drain(args, ctx: dict) -> dict:
+    """One Celery worker turns --deliveries waiting deliveries into alerts and incidents."""
+    from incidents.models import Incident
+    from integrations.models import Delivery
+    from integrations.tasks import drain_deliveries
+
+    waiting = Delivery.objects.filter(processed_at=None)
+    if waiting.exists():
+        sys.exit("Deliveries are already waiting: drain them (start a worker) first.")
+    store_deliveries(ctx, args.kind, args.deliveries)
+    incidents_before = Incident.objects.count()
+    broker().flushdb()
+    worker = harness.start_celery_worker()
+    deadline = time.monotonic() + args.timeout
+    load_before, cpu0 = harness.loadavg(), harness.cpu_times()
+    try:
+        start = time.monotonic()
+        drain_deliveries.delay()
+        drained = wait_until(lambda: not waiting.exists(), deadline, step=0.05)
+        seconds = time.monotonic() - start
+    finally:
+        harness.stop(worker)
+    broker().flushdb()
+    incidents = Incident.objects.count() - incidents_before
+    return {
+        "kind": args.kind,
+        "deliveries": args.deliveries,
+        "drained": drained,
+        "failed": Delivery.objects.filter(failed=True).count(),
+        "seconds": round(seconds, 2),
+        "deliveries_per_s": round(args.deliveries / seconds, 1),
+        "incidents": incidents,
+        "incidents_per_s": round(incidents / seconds, 1),
+        "machine_cpu_pct": harness.busy_percent(cpu0, harness.cpu_times()),
+        "loadavg_before": load_before,
+        "loadavg_after": harness.loadavg(),
+    }
+
+
 # --- output ------------------------------------------------------------------------------------
 
 
@@ -707,6 +777,17 @@ def markdown(mode: str, doc: dict) -> str:
                 )
         if "gunicorn" in results:
             lines += ["", f"gunicorn statuses: {json.dumps(results['gunicorn']['statuses'])}"]
+    elif mode == "drain":
+        r = results
+        lines += [
+            "| deliveries | kind | drained | failed | seconds | deliveries/s | incidents | "
+            "incidents/s | machine CPU | load 1m before → after |",
+            "|---:|---|---|---:|---:|---:|---:|---:|---:|---|",
+            f"| {r['deliveries']:,} | {r['kind']} | {r['drained']} | {r['failed']} | "
+            f"{r['seconds']} | **{r['deliveries_per_s']}** | {r['incidents']:,} | "
+            f"{r['incidents_per_s']} | {r['machine_cpu_pct']:.0f} % | "
+            f"{r['loadavg_before'][0]:.1f} → {r['loadavg_after'][0]:.1f} |",
+        ]
     else:
         r = results
         lines += [
@@ -725,7 +806,8 @@ def markdown(mode: str, doc: dict) -> str:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", nargs="?", default="flows", choices=["flows", "memory", "pipeline"])
+    modes = ["flows", "memory", "pipeline", "drain"]
+    parser.add_argument("mode", nargs="?", default="flows", choices=modes)
     parser.add_argument("--only", type=lambda s: s.split(","), help="flows to run (comma list)")
     parser.add_argument("--duration", type=int, default=15, help="seconds per flow")
     parser.add_argument("--slow-duration", type=int, default=60, help="seconds, slow pages")
@@ -735,6 +817,10 @@ def main():
     parser.add_argument("--requests", type=int, default=10_000, help="memory: HTTP requests")
     parser.add_argument("--part", choices=["both", "gunicorn", "celery"], default="both")
     parser.add_argument("--incidents", type=int, help="memory: 10,000; pipeline: 3,000")
+    parser.add_argument("--deliveries", type=int, default=2000, help="drain: deliveries")
+    parser.add_argument(
+        "--kind", choices=["new", "duplicate", "events_trigger"], default="new", help="drain"
+    )
     parser.add_argument("--port", type=int, default=8110, help="gunicorn (8110-8119)")
     parser.add_argument("--smtp-port", type=int, default=int(os.environ.get("EMAIL_PORT", 8125)))
     parser.add_argument("--timeout", type=int, default=1800, help="bound of a whole mode, s")
@@ -754,7 +840,8 @@ def main():
             parser.error(f"unknown flows: {', '.join(sorted(unknown))}")
     if args.mode != "flows":
         broker().flushdb()  # tasks left by earlier runs without a worker
-    run = {"flows": run_flows, "memory": run_memory, "pipeline": run_pipeline}[args.mode]
+    run = {"flows": run_flows, "memory": run_memory, "pipeline": run_pipeline, "drain": run_drain}
+    run = run[args.mode]
     results = run(args, ctx)
     label = args.label or ctx["dataset"]["database"]
     doc = {

@@ -1,20 +1,22 @@
 """Monitoring in the responder workspace: integrations (managers; the token is shown once,
-on the page after creating or rotating it), alert groups and alerts (read-only), and
-maintenance windows (managers schedule, responders look)."""
+on the page after creating or rotating it, with the deliveries waiting for the worker and
+those that failed), alert groups and alerts (read-only), and maintenance windows (managers
+schedule, responders look)."""
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from incidents.visibility import about_visible_incidents
 from integrations import services
 from integrations.choices import Kind
-from integrations.models import Alert, AlertGroup, Integration, MaintenanceWindow
+from integrations.models import Alert, AlertGroup, Delivery, Integration, MaintenanceWindow
 from itsm.jsonbody import JSONFormField
 
 ENDPOINTS = {Kind.ALERTMANAGER: "integrations:alertmanager", Kind.EVENTS: "integrations:events"}
@@ -40,6 +42,8 @@ class IntegrationAdmin(admin.ModelAdmin):
         "default_service",
         "auto_resolve",
         "last_heartbeat",
+        "waiting_deliveries",
+        "failed_deliveries",
         "refused_count",
     ]
     list_filter = ["kind", "active"]
@@ -55,6 +59,10 @@ class IntegrationAdmin(admin.ModelAdmin):
         "refused_count",
         "last_refused_at",
         "last_refused_reason",
+        "waiting_deliveries",
+        "oldest_waiting",
+        "failed_deliveries",
+        "last_failure",
     ]
     actions = ["rotate_token"]
     fieldsets = [
@@ -86,7 +94,55 @@ class IntegrationAdmin(admin.ModelAdmin):
                 "invalid values) are refused with a 4xx and not retried by the sender.",
             },
         ),
+        (
+            "Deliveries",
+            {
+                "fields": [
+                    "waiting_deliveries",
+                    "oldest_waiting",
+                    "failed_deliveries",
+                    "last_failure",
+                ],
+                "description": "Accepted deliveries wait here until the worker turns them "
+                "into alerts and incidents, oldest first. A backlog that grows means the "
+                "worker is not running or cannot keep up; a failed delivery was accepted "
+                "but could not be applied (also counted as refused).",
+            },
+        ),
     ]
+
+    def get_queryset(self, request):
+        # One aggregate over the deliveries instead of three queries per row.
+        waiting, failed = Q(deliveries__processed_at=None), Q(deliveries__failed=True)
+        last_failure = Delivery.objects.filter(integration=OuterRef("pk"), failed=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                waiting_total=Count("deliveries", filter=waiting),
+                oldest_waiting_at=Min("deliveries__received_at", filter=waiting),
+                failed_total=Count("deliveries", filter=failed),
+                last_failure_reason=Subquery(last_failure.order_by("-pk").values("last_error")[:1]),
+            )
+        )
+
+    @admin.display(description=_("Waiting"), ordering="waiting_total")
+    def waiting_deliveries(self, obj):
+        return obj.waiting_total
+
+    @admin.display(description=_("Oldest waiting for"))
+    def oldest_waiting(self, obj):
+        if obj.oldest_waiting_at is None:
+            return "-"
+        return timesince(obj.oldest_waiting_at, depth=1)
+
+    @admin.display(description=_("Failed"), ordering="failed_total")
+    def failed_deliveries(self, obj):
+        return obj.failed_total
+
+    @admin.display(description=_("Last failure"))
+    def last_failure(self, obj):
+        return obj.last_failure_reason or "-"
 
     def get_readonly_fields(self, request, obj=None):
         # The token opens one endpoint only: the kind is fixed once it is issued.

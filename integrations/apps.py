@@ -14,12 +14,14 @@ class IntegrationsConfig(AppConfig):
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from incidents.selectors import register_timeline_source
         from integrations.intake import forget_maintenance
-        from integrations.models import MaintenanceWindow
-        from integrations.selectors import alert_rows, alert_timeline
+        from integrations.models import Integration, MaintenanceWindow
+        from integrations.selectors import alert_rows, alert_timeline, forget_token
 
-        # The intake reads the windows from the cache (integrations.intake); a window
-        # saved or deleted by any door is forgotten at once.
+        # The intake reads the windows and the integrations by token from the cache
+        # (integrations.intake, integrations.selectors); a row saved or deleted by any
+        # door is forgotten at once.
         forget_when_changed(forget_maintenance, MaintenanceWindow)
+        forget_when_changed(forget_token, Integration)
 
         register_timeline_source(alert_timeline, alert_rows)
         grant(

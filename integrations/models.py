@@ -267,3 +267,48 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"Heartbeat of {self.integration}"
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def waiting(self):
+        """Accepted and not yet processed, oldest first (a walk of `delivery_waiting`)."""
+        return self.filter(processed_at__isnull=True).order_by("pk")
+
+
+class Delivery(models.Model):
+    """A monitoring delivery accepted and waiting to be processed (an inbox).
+
+    The endpoint validates the payload, stores it here in one INSERT and answers; a single
+    drainer (`integrations.tasks.drain_deliveries`) turns waiting deliveries into alerts and
+    incidents, oldest first. A delivery that was processed is deleted; one that can never be
+    processed keeps `failed`, its reason in `last_error` and `processed_at`, for managers.
+    """
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    payload = models.JSONField(help_text=_("The decoded body, unstorable characters replaced."))
+    replaced = models.JSONField(
+        default=list, help_text=_("Fields whose unstorable characters were replaced.")
+    )
+    received_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    failed = models.BooleanField(default=False)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = _("deliveries")
+        ordering = ["pk"]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(processed_at__isnull=True), name="delivery_waiting"
+            ),
+            models.Index(fields=["integration"], condition=Q(failed=True), name="delivery_failed"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} delivery {self.pk} of {self.integration_id}"

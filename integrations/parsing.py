@@ -180,6 +180,13 @@ def rule_key(labels: dict[str, str], rule: list[str]) -> tuple[str, dict[str, st
     return group_key(KEY_RULE, "|".join(f"{k}={v}" for k, v in values.items())), values
 
 
+def group_count(alerts: list[IncomingAlert], rule: list[str]) -> int:
+    """How many groups `group_alertmanager` makes of these alerts, without making them."""
+    if not rule:
+        return 1 if alerts else 0
+    return len({rule_key(alert.labels, rule)[0] for alert in alerts})
+
+
 def group_alertmanager(alerts, context, rule: list[str]) -> list[IncomingGroup]:
     """One group per `groupKey`, or per grouping-rule value when the integration has one."""
     footer = f"Alertmanager: {context['externalURL']}" if context["externalURL"] else ""

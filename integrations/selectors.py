@@ -2,24 +2,47 @@
 
 from django.db.models import QuerySet
 
+from incidents.cached import cached, forget
 from incidents.models import Incident
 from incidents.selectors import TimelineEntry
 from integrations.choices import AlertStatus
 from integrations.models import Alert, Integration
 from integrations.parsing import REPLACED_ANNOTATION
 
+# + the token's digest (not a secret); versioned like every cached shape.
+INTEGRATION_BY_DIGEST = "integrations:by-token-digest:v1:"
+
+
+class _Unknown(Exception):
+    """No integration has this token (not cached: random tokens must not fill the cache)."""
+
 
 def integration_for_token(token: str) -> Integration | None:
-    """The integration whose token this is (compared by digest; tokens are not stored)."""
+    """The integration whose token this is (compared by digest; tokens are not stored).
+    Read on every monitoring request, so kept in the cache by digest and forgotten when the
+    integration is saved (switched off, token rotated) or deleted (`forget_token`)."""
     from integrations.services import token_digest
 
     if not token:
         return None
-    return (
-        Integration.objects.select_related("service_user", "default_service", "default_team")
-        .filter(token_digest=token_digest(token))
-        .first()
-    )
+    digest = token_digest(token)
+
+    def load() -> Integration:
+        found = Integration.objects.filter(token_digest=digest).first()
+        if found is None:
+            raise _Unknown
+        return found
+
+    try:
+        return cached(INTEGRATION_BY_DIGEST + digest, load)
+    except _Unknown:
+        return None
+
+
+def forget_token(sender, instance: Integration, **kwargs) -> None:
+    """Forget the cached lookup of the integration's token, and of the token it replaced."""
+    digests = {instance.token_digest, getattr(instance, "previous_token_digest", None)}
+    forget([INTEGRATION_BY_DIGEST + digest for digest in digests if digest])
 
 
 def _labels_text(labels: dict) -> str:

@@ -1,35 +1,52 @@
-"""Writes of monitoring intake: integrations and their tokens, alert intake, heartbeats,
-quiet-period resolution and maintenance windows.
+"""Writes of monitoring intake: integrations and their tokens, the delivery inbox, alert
+intake, heartbeats, quiet-period resolution and maintenance windows.
 
-Intake functions are one transaction each, committed before the endpoint answers 2xx, so
-an accepted alert is stored. Incidents are created, acknowledged and resolved only through
-`incidents.services` (see `integrations.intake`), as the integration's service user.
+An endpoint stores an accepted delivery (`delivery_accept`, committed before it answers 2xx)
+and the single drainer applies it (`deliveries_drain`, see `integrations.inbox`) through the
+intake functions, one transaction each. Incidents are created, acknowledged and resolved
+only through `incidents.services` (see `integrations.intake`), as the integration's service
+user.
 """
 
 import hashlib
+import logging
 import secrets
+import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from incidents.exceptions import DomainError
 from incidents.models import Incident
-from integrations import intake
+from integrations import inbox, intake
 from integrations.choices import KEY_HEARTBEAT, AlertStatus, Kind
-from integrations.models import Alert, AlertGroup, Heartbeat, Integration, MaintenanceWindow
+from integrations.models import (
+    Alert,
+    AlertGroup,
+    Delivery,
+    Heartbeat,
+    Integration,
+    MaintenanceWindow,
+)
 from integrations.parsing import (
     IncomingAlert,
     IncomingEvent,
     IncomingGroup,
+    PayloadError,
     group_alertmanager,
     group_event,
     note_replaced,
     parse_alertmanager,
+    parse_event,
 )
+
+logger = logging.getLogger(__name__)
 
 # A delivery waiting this long for a lock answers 503 (the sender retries) instead of
 # piling up workers behind a hot alert group.
@@ -41,6 +58,8 @@ def token_digest(token: str) -> str:
 
 
 def _issue_token(integration: Integration) -> str:
+    # The cached lookup of the old token is forgotten with it (integrations.selectors).
+    integration.previous_token_digest = integration.token_digest
     token = secrets.token_urlsafe(32)
     integration.token_digest, integration.token_prefix = token_digest(token), token[:6]
     return token
@@ -274,3 +293,163 @@ def _status_page_changed() -> None:
 
 def new_dedup_key() -> str:
     return uuid.uuid4().hex
+
+
+def delivery_accept(
+    *, integration: Integration, kind: str, payload: dict, replaced: list[str]
+) -> None:
+    """Store a validated delivery for the drainer: one INSERT, committed before the endpoint
+    answers. Kicks the drain after commit (never fails: see `integrations.inbox.kick`)."""
+    _insert_delivery(
+        Delivery(
+            integration_id=integration.pk,
+            kind=kind,
+            payload=payload,
+            replaced=list(replaced),
+            received_at=timezone.now(),
+        )
+    )
+    transaction.on_commit(inbox.kick)
+
+
+_INSERTED = [
+    "integration",
+    "kind",
+    "payload",
+    "replaced",
+    "received_at",
+    "processed_at",
+    "attempts",
+    "last_error",
+    "failed",
+]
+
+
+def _insert_delivery(delivery: Delivery) -> None:
+    """The INSERT of `objects.create` without the model layer's bookkeeping (signals, the
+    returned id): the hot path of every monitoring request, at half the CPU. Identifiers
+    come from the model's own metadata; every value is a parameter."""
+    fields = [Delivery._meta.get_field(name) for name in _INSERTED]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = (
+        f"INSERT INTO {quote(Delivery._meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    params = [f.get_db_prep_save(getattr(delivery, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def delivery_process(*, delivery: Delivery) -> None:
+    """Apply one stored delivery through the intake functions, as if it had just arrived."""
+    integration, replaced = delivery.integration, delivery.replaced
+    if delivery.kind == Kind.ALERTMANAGER:
+        alertmanager_intake(integration=integration, data=delivery.payload, replaced=replaced)
+        return
+    event = parse_event(delivery.payload, new_key=new_dedup_key)
+    event_intake(integration=integration, event=event, replaced=replaced)
+
+
+DRAIN_BATCH = 100  # deliveries per transaction (and per hold of the drain lock)
+DRAIN_SECONDS = 20  # then the task hands over to a fresh one, so no task runs for ever
+MAX_ATTEMPTS = 5  # transient failures of one delivery before it is given up as failed
+# Failures no retry will cure: the delivery is marked failed and counted as a refusal.
+PERMANENT = (DataError, PayloadError, DomainError)
+
+
+@dataclass
+class Drained:
+    """What a drain did, and what its task should do next."""
+
+    processed: int = 0
+    failed: int = 0
+    busy: bool = False  # another drainer holds the inbox: try again shortly
+    stalled: int = 0  # attempts of the delivery that failed transiently (0: none)
+    more: bool = False  # stopped at the deadline with deliveries still waiting
+
+
+def deliveries_drain(*, limit: int = DRAIN_BATCH, seconds: float = DRAIN_SECONDS) -> Drained:
+    """Apply waiting deliveries oldest first, a batch per transaction under the drain lock,
+    each delivery in its own savepoint; processed ones are deleted. A delivery failing for
+    good is marked failed with its reason and counted on its integration. A transient
+    failure stops the drain there (order matters), counting an attempt; after MAX_ATTEMPTS
+    the delivery is marked failed so it cannot hold up the others for ever."""
+    drained, deadline = Drained(), time.monotonic() + seconds
+    while _drain_batch(limit, drained):
+        if time.monotonic() > deadline:
+            drained.more = True
+            break
+    return drained
+
+
+def _drain_batch(limit: int, drained: Drained) -> bool:
+    """One batch; returns whether more deliveries may be waiting."""
+    stalled = None
+    with inbox.drain_lock() as held:
+        if not held:
+            drained.busy = True
+            return False
+        waiting = Delivery.objects.waiting().select_related(
+            "integration__service_user",
+            "integration__default_service",
+            "integration__default_team",
+        )
+        batch, done = list(waiting[:limit]), []
+        for delivery in batch:
+            try:
+                with transaction.atomic():
+                    delivery_process(delivery=delivery)
+                done.append(delivery.pk)
+            except PERMANENT as error:
+                _delivery_fail(delivery, _reason(error))
+                drained.failed += 1
+            except Exception as error:  # anything else may pass: retry later, in order
+                stalled = (delivery, error)
+                break
+        Delivery.objects.filter(pk__in=done).delete()
+        drained.processed += len(done)
+    if stalled is None:
+        return len(batch) == limit
+    attempts = _delivery_attempt_failed(*stalled)
+    if attempts < MAX_ATTEMPTS:
+        drained.stalled = attempts
+        return False
+    drained.failed += 1  # given up: the deliveries behind it go on
+    return True
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, PayloadError):
+        return "; ".join(error.errors)
+    if isinstance(error, DataError):
+        return f"A value of this payload cannot be stored. {error}".strip()
+    return str(getattr(error, "message", "") or error)
+
+
+def _delivery_fail(delivery: Delivery, reason: str) -> None:
+    """Give a delivery up: kept for managers with its reason, counted on its integration
+    as a refusal (what answering 422 or 400 did before deliveries were queued)."""
+    Delivery.objects.filter(pk=delivery.pk).update(
+        failed=True, processed_at=timezone.now(), last_error=reason[:REFUSAL_REASON_MAX]
+    )
+    integration_refusal_record(integration=delivery.integration, reason=reason)
+    logger.warning("Monitoring delivery %s failed for good: %s", delivery.pk, reason)
+
+
+def _delivery_attempt_failed(delivery: Delivery, error: Exception) -> int:
+    """Count a transient failure; the MAX_ATTEMPTS-th gives the delivery up. Returns the
+    attempts so far."""
+    attempts = delivery.attempts + 1
+    logger.error("Delivery %s failed (attempt %s)", delivery.pk, attempts, exc_info=error)
+    reason = f"{type(error).__name__}: {error}"[:REFUSAL_REASON_MAX]
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk).update(attempts=attempts, last_error=reason)
+        if attempts >= MAX_ATTEMPTS:
+            _delivery_fail(delivery, f"Gave up after {attempts} attempts. {reason}")
+    return attempts
+
+
+def deliveries_waiting_since():
+    """When the oldest waiting delivery was received (None: nothing waits)."""
+    return Delivery.objects.waiting().values_list("received_at", flat=True).first()

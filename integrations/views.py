@@ -1,10 +1,14 @@
-"""Ingest endpoints: authenticate the integration's token, parse, call a service, answer
-with the status code the sender's retry logic expects.
+"""Ingest endpoints: authenticate the integration's token, validate, store the delivery for
+the drainer (`integrations.inbox`) and answer with the status code the sender's retry logic
+expects. Alerts become incidents a moment later, in the worker, oldest delivery first.
 
 Alertmanager retries only on 5xx and network errors and drops a notification for good on
-any 4xx, so a valid delivery is never refused: when it cannot be stored (database down,
-lock wait too long) the answer is 503 with Retry-After. The events API answers like
-PagerDuty's: 202 accepted, 400 invalid (with `errors`), 429 over the rate limit.
+any 4xx, so a valid delivery is never refused: when it cannot be stored (database down)
+the answer is 503 with Retry-After. The events API answers like
+PagerDuty's: 202 accepted (with the dedup_key), 400 invalid (with `errors`), 429 over the
+rate limit. A payload is validated by the parser the drainer uses, so an accepted delivery
+parses again there; what only the drainer can find out (a domain rule, a value no column
+holds) marks the delivery failed and counts it as a refusal (`deliveries_drain`).
 
 "Cannot store this payload" is never answered like "cannot store it right now": a body that
 no retry will make storable (not JSON, nested too deep, a value no column holds) is a 4xx,
@@ -22,11 +26,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from incidents.exceptions import DomainError
 from integrations import ratelimit, services
 from integrations.choices import MAX_BODY_BYTES, Kind
 from integrations.models import Integration
-from integrations.parsing import PayloadError, load_json, parse_event
+from integrations.parsing import (
+    PayloadError,
+    group_count,
+    load_json,
+    parse_alertmanager,
+    parse_event,
+)
 from integrations.selectors import integration_for_token
 
 logger = logging.getLogger(__name__)
@@ -140,22 +149,24 @@ def _guarded(view):
 
 @_guarded
 def alertmanager_webhook(request):
-    """Prometheus Alertmanager webhook receiver (payload version 4)."""
+    """Prometheus Alertmanager webhook receiver (payload version 4): accepted and queued."""
     integration = _integration(_bearer(request), (Kind.ALERTMANAGER,))
     try:
         data, replaced = load_json(_body(request, integration))
-        with _storing(integration):
-            groups = services.alertmanager_intake(
-                integration=integration, data=data, replaced=replaced
-            )
+        alerts, _context = parse_alertmanager(data)
     except PayloadError as error:
         message = "This is not an Alertmanager webhook payload."
         raise _refusal(integration, 400, message, error.errors) from None
-    except DomainError:
-        logger.exception("Alertmanager delivery for %s refused by the domain", integration)
-        return _unavailable()
-    numbers = sorted({group.incident.number for group in groups if group.incident_id})
-    return JsonResponse({"status": "success", "groups": len(groups), "incidents": numbers})
+    _accept(integration, Kind.ALERTMANAGER, data, replaced)
+    groups = group_count(alerts, integration.grouping_rule)
+    return JsonResponse({"status": "success", "groups": groups, "alerts": len(alerts)})
+
+
+def _accept(integration: Integration, kind: str, data: dict, replaced: list[str]) -> None:
+    with _storing(integration):
+        services.delivery_accept(
+            integration=integration, kind=kind, payload=data, replaced=replaced
+        )
 
 
 def _events_integration(request, data: dict | None) -> Integration:
@@ -181,21 +192,12 @@ def events(request):
         )
     try:
         event = parse_event(data, new_key=services.new_dedup_key)
-        with _storing(integration):
-            incident = services.event_intake(
-                integration=integration, event=event, replaced=replaced
-            )
     except PayloadError as error:
         raise _refusal(integration, 400, "Invalid event.", error.errors, INVALID) from None
-    except DomainError as error:
-        raise _refusal(integration, 400, error.message, [error.message], INVALID) from None
+    # The drainer parses the stored event again: it must group under the key answered now.
+    _accept(integration, Kind.EVENTS, {**data, "dedup_key": event.dedup_key}, replaced)
     return JsonResponse(
-        {
-            "status": "success",
-            "message": "Event processed",
-            "dedup_key": event.dedup_key,
-            "incident": incident.number if incident else None,
-        },
+        {"status": "success", "message": "Event accepted", "dedup_key": event.dedup_key},
         status=202,
     )
 

@@ -368,6 +368,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "sweep-event-outbox": {"task": "incidents.tasks.sweep_event_outbox", "schedule": 60.0},
     "check-heartbeats": {"task": "integrations.tasks.check_heartbeats", "schedule": 60.0},
+    # Monitoring deliveries the broker never heard of (it was down): drained within seconds.
+    "sweep-deliveries": {"task": "integrations.tasks.sweep_deliveries", "schedule": 5.0},
     "resolve-quiet-groups": {"task": "integrations.tasks.resolve_quiet_groups", "schedule": 60.0},
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 60.0},
     "auto-close-resolved": {"task": "incidents.tasks.auto_close_resolved", "schedule": 300.0},

@@ -6,6 +6,7 @@ incidents, `manager` also configures the service desk, `superuser` can do anythi
 """
 
 import os
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -40,6 +41,26 @@ def _celery_runs_inline():
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     yield
+
+
+@pytest.fixture(autouse=True)
+def _deliveries_drain_at_once(request, monkeypatch):
+    """A monitoring delivery is queued and turned into alerts and incidents by the worker
+    (integrations.inbox). Tests that look at the incident right after the POST get the
+    drain run as soon as the delivery is stored, in the same request. Mark a test
+    `deliveries_wait` to see the queue as it is between the answer and the drain."""
+    if request.node.get_closest_marker("deliveries_wait"):
+        return
+    from integrations import services
+
+    accept = services.delivery_accept
+
+    def accept_and_drain(**kwargs):
+        accept(**kwargs)
+        while services.deliveries_drain().busy:  # a drain in another thread holds the inbox
+            time.sleep(0.01)
+
+    monkeypatch.setattr(services, "delivery_accept", accept_and_drain)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,8 @@ import pytest
 
 from api.services import api_token_create
 from incidents.models import Incident
+from integrations import services
+from integrations.models import Delivery
 from integrations.services import integration_create
 from tests.faults.conftest import portal_report, session_headers
 from tests.integrations.conftest import ALERTMANAGER_URL, generated
@@ -93,6 +95,8 @@ def test_every_door_answers_503_quickly_while_the_database_is_down_and_recovers_
         assert app_server.request("GET", path, **headers)[0] == 200, path
     assert alert(app_server, doors)[0] == 200  # Alertmanager's retry
     assert app_server.request("GET", "/readyz")[0] == 200
+    assert Delivery.objects.waiting().count() == 1  # stored; no worker runs here
+    services.deliveries_drain()
     assert Incident.objects.filter(title__contains="DiskFull").count() == 1
     assert not Incident.objects.filter(title="Printer on fire").exists()
     record_property("outage_figures", figures)

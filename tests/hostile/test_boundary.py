@@ -9,7 +9,7 @@ from django.db import DataError
 from django.test import Client
 
 from integrations import services
-from integrations.models import Integration
+from integrations.models import Delivery, Integration
 from itsm import jsonbody, text
 from tests.integrations.conftest import EVENTS_URL
 
@@ -67,23 +67,49 @@ def test_an_admin_json_field_refuses_deep_nesting_and_escaped_nul():
             field.clean(value)
 
 
-@pytest.mark.django_db
-def test_a_value_the_database_refuses_is_a_counted_422_never_a_retry(client, monkeypatch):
-    """(An outage is still a 503 with Retry-After: tests/integrations.)"""
-    _, token = services.integration_create(kind="events", name="Zabbix")
-
-    def fail(**kwargs):
-        raise DataError("integer out of range")
-
-    monkeypatch.setattr(services, "event_intake", fail)
-    response = client.post(
+def _post_event(client, token):
+    return client.post(
         EVENTS_URL,
         json.dumps(EVENT),
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
+
+
+def _fail(*args, **kwargs):
+    raise DataError("integer out of range")
+
+
+@pytest.mark.django_db
+def test_a_value_the_database_refuses_at_the_door_is_a_counted_422_never_a_retry(
+    client, monkeypatch
+):
+    """(An outage is still a 503 with Retry-After: tests/integrations.)"""
+    _, token = services.integration_create(kind="events", name="Zabbix")
+    monkeypatch.setattr(services, "_insert_delivery", _fail)
+
+    response = _post_event(client, token)
+
     assert response.status_code == 422
     assert "Retry-After" not in response
+    integration = Integration.objects.get()
+    assert integration.refused_count == 1
+    assert "integer out of range" in integration.last_refused_reason
+
+
+@pytest.mark.django_db
+def test_a_value_the_database_refuses_when_applied_is_kept_as_failed_and_counted(
+    client, monkeypatch
+):
+    """The door accepted it (202); the drain finds out, keeps it for managers, never retries."""
+    _, token = services.integration_create(kind="events", name="Zabbix")
+    monkeypatch.setattr(services, "event_intake", _fail)
+
+    response = _post_event(client, token)
+
+    assert response.status_code == 202
+    delivery = Delivery.objects.get()
+    assert delivery.failed and "integer out of range" in delivery.last_error
     integration = Integration.objects.get()
     assert integration.refused_count == 1
     assert "integer out of range" in integration.last_refused_reason

@@ -54,13 +54,14 @@ def test_fifty_simultaneous_triggers_with_one_dedup_key_open_exactly_one_inciden
             content_type="application/json",
             headers={"Authorization": f"Bearer {token}"},
         )
-        return response.status_code, response.json()["incident"]
+        return response.status_code, response.json()["dedup_key"]
 
     results, errors = run_together(50, deliver)
 
     assert errors == []
-    incident = Incident.objects.get()
-    assert set(results) == {(202, incident.number)}
+    assert set(results) == {(202, "disk-db-1")}
+    assert Incident.objects.count() == 1
+    assert Alert.objects.get().count == 50
 
 
 def test_the_heartbeat_check_run_twice_at_once_opens_one_incident(make_integration):
@@ -83,13 +84,19 @@ def deliver_firing(token: str):
     )
 
 
-def test_a_delivery_stuck_behind_a_locked_group_answers_503_and_alertmanager_retries(
+@pytest.mark.deliveries_wait
+def test_a_delivery_behind_a_locked_group_is_accepted_and_the_drain_retries_it_in_order(
     alertmanager, monkeypatch
 ):
     from django.db import transaction
 
+    from integrations import inbox
+    from integrations.models import Delivery
+
+    monkeypatch.setattr(inbox, "kick", lambda: None)  # only this test drains
     token = alertmanager[1]
     assert deliver_firing(token).status_code == 200
+    services.deliveries_drain()
     monkeypatch.setattr(services, "LOCK_TIMEOUT", "200ms")
     locked, release = threading.Event(), threading.Event()
 
@@ -106,16 +113,20 @@ def test_a_delivery_stuck_behind_a_locked_group_answers_503_and_alertmanager_ret
     holder.start()
     try:
         assert locked.wait(10)
-        response = deliver_firing(token)
+        response = deliver_firing(token)  # the request does not wait for the group
+        assert deliver_firing(token).status_code == 200
+        drained = services.deliveries_drain()
     finally:
         release.set()
         holder.join()
 
-    assert response.status_code == 503
-    assert int(response["Retry-After"]) > 0
+    assert response.status_code == 200
+    assert (drained.processed, drained.stalled) == (0, 1)  # stopped at the first: order
     assert Alert.objects.get().count == 1  # nothing half-stored
-    assert deliver_firing(token).status_code == 200  # the retry succeeds
-    assert Alert.objects.get().count == 2
+    assert [d.attempts for d in Delivery.objects.waiting()] == [1, 0]
+    assert services.deliveries_drain().processed == 2  # the retry succeeds
+    assert Alert.objects.get().count == 3
+    assert not Delivery.objects.exists()
 
 
 def test_with_the_database_unreachable_the_answer_is_503_with_retry_after(alertmanager):

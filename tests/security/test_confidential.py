@@ -133,8 +133,8 @@ def test_a_category_or_an_integration_makes_new_incidents_confidential(
 
     from tests.security.conftest import monitoring_alert
 
-    number = monitoring_alert(Client(), token, summary="Port scan from 10.0.0.9")["incident"]
-    assert Incident.objects.get(number=number).confidential
+    key = monitoring_alert(Client(), token, summary="Port scan from 10.0.0.9")["dedup_key"]
+    assert Incident.objects.get(alert_groups__alerts__fingerprint=key).confidential
 
 
 def test_the_admin_list_search_dashboard_and_change_page_hide_it_from_other_responders(
