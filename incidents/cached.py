@@ -117,3 +117,12 @@ def forget_when_changed(receiver, *models) -> None:
         for signal in (post_save, post_delete):
             uid = f"forget-{name}-{model._meta.label}"
             signal.connect(receiver, sender=model, dispatch_uid=uid)
+
+
+def drop_flag(key: str) -> None:
+    """Delete a "work scheduled" flag (the outbox's, the inbox's drain): with the cache
+    down there is nothing to delete, and the flag expires on its own anyway."""
+    try:
+        cache.delete(key)
+    except Exception:  # Redis down: several error types
+        logger.warning("Cannot clear the flag %s", key, exc_info=True)

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from incidents.cached import drop_flag
 from incidents.models import Incident, IncidentEvent
 
 logger = logging.getLogger(__name__)
@@ -129,10 +130,7 @@ def schedule_drain() -> None:
 
 
 def cache_forget_drain() -> None:
-    try:
-        cache.delete(DRAIN_SCHEDULED)
-    except Exception:  # the cache is down too: the flag expires on its own
-        logger.warning("Cannot clear the outbox drain flag", exc_info=True)
+    drop_flag(DRAIN_SCHEDULED)
 
 
 def run_handlers(event: IncidentEvent) -> None:

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from incidents.cached import drop_flag
 from incidents.events import shared_cache
 
 logger = logging.getLogger(__name__)
@@ -63,10 +64,7 @@ def schedule_drain(countdown: float | None = None) -> None:
 
 
 def forget_drain_flag() -> None:
-    try:
-        cache.delete(DRAIN_SCHEDULED)
-    except Exception:  # the cache is down too: the flag expires on its own
-        logger.warning("Cannot clear the inbox drain flag", exc_info=True)
+    drop_flag(DRAIN_SCHEDULED)
 
 
 @contextmanager
