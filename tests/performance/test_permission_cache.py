@@ -4,7 +4,6 @@ request. Without a shared cache, or with Redis down, they come from the database
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,12 +21,14 @@ def permission_queries(client, url=LIST) -> tuple[int, int]:
     return status, sum('"auth_permission"' in q["sql"] for q in captured.captured_queries)
 
 
+@pytest.mark.services
 def test_permissions_are_read_once_then_from_the_shared_cache(client, responder, shared_cache):
     client.force_login(responder)
     assert permission_queries(client) == (200, 2)  # the user's own and their groups'
     assert permission_queries(client) == (200, 0)
 
 
+@pytest.mark.services
 def test_a_responder_taken_out_of_the_role_is_refused_at_the_next_request(
     client, responder, shared_cache
 ):
@@ -37,6 +38,7 @@ def test_a_responder_taken_out_of_the_role_is_refused_at_the_next_request(
     assert client.get(LIST).status_code == 403
 
 
+@pytest.mark.services
 def test_a_permission_taken_from_the_group_applies_to_its_members_at_once(
     client, responder, shared_cache
 ):
@@ -48,6 +50,7 @@ def test_a_permission_taken_from_the_group_applies_to_its_members_at_once(
     assert client.get(LIST).status_code == 403
 
 
+@pytest.mark.services
 def test_a_permission_given_to_a_person_applies_at_once(client, make_user, shared_cache):
     person = make_user("clerk", staff=True)
     client.force_login(person)
@@ -56,6 +59,7 @@ def test_a_permission_given_to_a_person_applies_at_once(client, make_user, share
     assert client.get(LIST).status_code == 200
 
 
+@pytest.mark.services
 def test_a_superuser_flag_taken_away_applies_at_once(client, superuser, shared_cache):
     client.force_login(superuser)
     assert client.get(LIST).status_code == 200
@@ -71,18 +75,8 @@ def test_without_a_shared_cache_every_request_asks_the_database(client, responde
     assert permission_queries(client) == (200, 2)
 
 
-def test_with_redis_down_permissions_come_from_the_database(client, responder, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "itsm.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-        }
-    }
-    caches["default"].close()
-    try:
-        client.force_login(responder)
-        assert permission_queries(client) == (200, 2)
-        responder.groups.clear()
-        assert client.get(LIST).status_code == 403
-    finally:
-        caches["default"].close()
+def test_with_redis_down_permissions_come_from_the_database(client, responder, redis_down):
+    client.force_login(responder)
+    assert permission_queries(client) == (200, 2)
+    responder.groups.clear()
+    assert client.get(LIST).status_code == 403
