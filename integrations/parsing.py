@@ -74,6 +74,8 @@ def load_json(body: bytes) -> tuple[dict, list[str]]:
         raise PayloadError([str(error)]) from None
     if not isinstance(data, dict):
         raise PayloadError(["The body must be a JSON object."])
+    if not text.json_may_hold_unstorable(body):
+        return data, []
     replaced = sorted(text.unstorable_fields(data))
     return (text.scrub(data) if replaced else data), replaced
 

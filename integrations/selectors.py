@@ -1,5 +1,10 @@
 """Reads of monitoring intake: finding an integration by token, alerts on the timeline."""
 
+import pickle
+import threading
+import time
+
+from django.db import transaction
 from django.db.models import QuerySet
 
 from incidents.cached import cached, forget
@@ -11,6 +16,12 @@ from integrations.parsing import REPLACED_ANNOTATION
 
 # + the token's digest (not a secret); versioned like every cached shape.
 INTEGRATION_BY_DIGEST = "integrations:by-token-digest:v1:"
+# How long a web process keeps an integration it looked up, without asking the shared cache
+# (one round trip of every monitoring request). A change made in this process applies at
+# once; one made elsewhere (switched off, token rotated) reaches it within this time.
+LOCAL_SECONDS = 2
+_local: dict[str, tuple[float, bytes]] = {}  # digest -> (until, the pickled integration)
+_local_lock = threading.Lock()
 
 
 class _Unknown(Exception):
@@ -33,16 +44,40 @@ def integration_for_token(token: str) -> Integration | None:
             raise _Unknown
         return found
 
+    kept = _local.get(digest)
+    if kept is not None and kept[0] > time.monotonic():
+        # A copy (a request may change its integration), of bytes this process pickled.
+        return pickle.loads(kept[1])  # noqa: S301
     try:
-        return cached(INTEGRATION_BY_DIGEST + digest, load)
+        found = cached(INTEGRATION_BY_DIGEST + digest, load)
     except _Unknown:
         return None
+    with _local_lock:
+        _local[digest] = (time.monotonic() + LOCAL_SECONDS, pickle.dumps(found))
+    return found
 
 
 def forget_token(sender, instance: Integration, **kwargs) -> None:
-    """Forget the cached lookup of the integration's token, and of the token it replaced."""
+    """Forget the cached lookup of the integration's token, and of the token it replaced,
+    in the shared cache and in this process (now and after commit)."""
     digests = {instance.token_digest, getattr(instance, "previous_token_digest", None)}
-    forget([INTEGRATION_BY_DIGEST + digest for digest in digests if digest])
+    digests.discard(None)
+    digests.discard("")
+    forget([INTEGRATION_BY_DIGEST + digest for digest in digests])
+
+    def forget_here():
+        with _local_lock:
+            for digest in digests:
+                _local.pop(digest, None)
+
+    forget_here()
+    transaction.on_commit(forget_here, robust=True)
+
+
+def forget_local_integrations() -> None:
+    """Drop what this process kept (tests start from nothing)."""
+    with _local_lock:
+        _local.clear()
 
 
 def _labels_text(labels: dict) -> str:

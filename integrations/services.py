@@ -8,6 +8,7 @@ only through `incidents.services` (see `integrations.intake`), as the integratio
 user.
 """
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -329,6 +330,15 @@ def _insert_delivery(delivery: Delivery) -> None:
     """The INSERT of `objects.create` without the model layer's bookkeeping (signals, the
     returned id): the hot path of every monitoring request, at half the CPU. Identifiers
     come from the model's own metadata; every value is a parameter."""
+    fields, sql = _delivery_insert(connection.vendor)
+    params = [f.get_db_prep_save(getattr(delivery, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@functools.cache
+def _delivery_insert(vendor: str) -> tuple[list, str]:
+    """The fields and the statement of `_insert_delivery`, made once per database vendor."""
     fields = [Delivery._meta.get_field(name) for name in _INSERTED]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
@@ -336,9 +346,7 @@ def _insert_delivery(delivery: Delivery) -> None:
         f"INSERT INTO {quote(Delivery._meta.db_table)} ({columns}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    params = [f.get_db_prep_save(getattr(delivery, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return fields, sql
 
 
 def delivery_process(*, delivery: Delivery) -> None:

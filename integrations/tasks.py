@@ -36,7 +36,8 @@ def drain_deliveries() -> int:
     """Turn waiting monitoring deliveries into alerts and incidents, oldest first (see
     integrations.inbox). Clears the "drain scheduled" flag before reading, and re-publishes
     itself when another drainer holds the inbox, when a delivery failed transiently (with a
-    growing countdown) or when it stopped at its deadline with deliveries still waiting."""
+    growing countdown), when it stopped at its deadline with deliveries still waiting, and
+    once more a moment after it applied something (the trailing drain)."""
     from integrations import inbox, services
 
     inbox.forget_drain_flag()
@@ -48,6 +49,8 @@ def drain_deliveries() -> int:
         inbox.schedule_drain(countdown=min(5 * 2**drained.stalled, inbox.DRAIN_FLAG_SECONDS))
     elif drained.more:
         inbox.schedule_drain()
+    elif drained.processed or drained.failed:
+        inbox.schedule_trailing_drain()  # for the kicks web processes skipped meanwhile
     return drained.processed
 
 

@@ -86,7 +86,8 @@ def _body(request, integration: Integration | None = None) -> bytes:
 
 
 def _bearer(request) -> str:
-    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    # From META: `request.headers` would copy every header of every delivery first.
+    scheme, _sep, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
 
 

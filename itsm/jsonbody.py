@@ -74,14 +74,19 @@ def decode(body: bytes | str) -> Any:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
     except UnicodeDecodeError as error:
         raise JSONBodyError(f"The body is not UTF-8: {error.reason}.") from None
-    _check_depth(text, settings.ITSM_JSON_MAX_DEPTH)
+    # The scans are skipped when the text is too small to break a bound (the common case
+    # of a monitoring delivery): deeper nesting needs more brackets, a bigger container
+    # more commas (strings may hold some too: the counts only ever overestimate).
+    if text.count("[") + text.count("{") > settings.ITSM_JSON_MAX_DEPTH:
+        _check_depth(text, settings.ITSM_JSON_MAX_DEPTH)
     try:
         data = json.loads(text, parse_float=_finite, parse_constant=_no_constant)
     except JSONBodyError:
         raise
     except (ValueError, RecursionError) as error:
         raise JSONBodyError(f"The body is not valid JSON: {error}.") from None
-    _check_sizes(data)
+    if text.count(",") >= min(settings.ITSM_JSON_MAX_KEYS, settings.ITSM_JSON_MAX_ITEMS):
+        _check_sizes(data)
     return data
 
 

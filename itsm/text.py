@@ -70,6 +70,19 @@ def _walk(data: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _walk(value, f"{path}[{index}]" if path else f"[{index}]")
 
 
+# JSON text can hold a NUL or a lone surrogate only as an escape: a raw control character
+# is not valid JSON and strict UTF-8 cannot carry a surrogate. A valid surrogate pair or an
+# escaped backslash before "u" matches too, which only costs the walk.
+_UNSTORABLE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+_UNSTORABLE_ESCAPE_BYTES = re.compile(_UNSTORABLE_ESCAPE.pattern.encode())
+
+
+def json_may_hold_unstorable(json_text: str | bytes) -> bool:
+    """Whether decoding `json_text` can give a string `unstorable_fields` would report."""
+    pattern = _UNSTORABLE_ESCAPE_BYTES if isinstance(json_text, bytes) else _UNSTORABLE_ESCAPE
+    return pattern.search(json_text) is not None
+
+
 def unstorable_fields(data: Any) -> dict[str, str]:
     """Path of each string in `data` that cannot be stored, with the reason."""
     return {path: problem for path, text in _walk(data, "") if (problem := text_problem(text))}

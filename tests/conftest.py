@@ -68,10 +68,12 @@ def _empty_cache():
     """Cached pages and figures (status page, suggestions, rate limits) start empty."""
     from django.core.cache import cache
 
+    from integrations.selectors import forget_local_integrations
     from statuspage.cache import forget_local
 
     cache.clear()
     forget_local()  # what this process kept of the pages for a couple of seconds
+    forget_local_integrations()  # and of the integrations it looked up
 
 
 @pytest.fixture(autouse=True)

@@ -53,6 +53,31 @@ def test_unstorable_text_is_found_by_path_and_scrubbed_keys_included():
     assert text.unstorable_fields(text.scrub(data)) == {}
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        '{"a": "x\\u0000"}',
+        '{"a\\u0000": 1}',
+        '["\\uD800"]',
+        '["\\udbff"]',
+        '["\\uDC00"]',
+        '["\\udfff", "ok"]',
+        '{"a": {"b": ["\\ud83d"]}}',
+    ],
+)
+def test_json_text_that_decodes_to_unstorable_text_is_always_looked_at(document):
+    """The walk over every string is skipped only when the text cannot hold such an escape."""
+    assert text.unstorable_fields(json.loads(document))
+    assert text.json_may_hold_unstorable(document)
+    assert text.json_may_hold_unstorable(document.encode())
+
+
+@pytest.mark.parametrize("document", ['{"a": "caf\\u00e9 \\u003c"}', '{"a": 1}', "[]"])
+def test_json_text_without_such_escapes_is_not_walked(document):
+    assert not text.json_may_hold_unstorable(document)
+    assert not text.unstorable_fields(json.loads(document))
+
+
 def test_only_text_with_bidirectional_controls_is_isolated():
     assert text.isolate("VPN down") == "VPN down"
     assert text.isolate("a\u202eb") == "\u2068a\u202eb\u2069"

@@ -146,6 +146,74 @@ def test_with_a_shared_cache_a_burst_of_deliveries_publishes_one_drain(monkeypat
     assert published == [1, 1]
 
 
+@pytest.fixture
+def worker_and_shared_cache(monkeypatch):
+    """Production's shape: a shared cache and a real worker (tasks are published, not run
+    inline). Returns the drains published: None for a kick, a countdown for a trailing one."""
+    published, conf = [], tasks.drain_deliveries.app.conf
+    monkeypatch.setattr(inbox, "shared_cache", lambda: True)
+    monkeypatch.setattr(tasks.drain_deliveries, "delay", lambda: published.append(None))
+    monkeypatch.setattr(
+        tasks.drain_deliveries,
+        "apply_async",
+        lambda countdown=None: published.append(countdown),
+    )
+    monkeypatch.setattr(inbox, "_last_kick", -inbox.KICK_INTERVAL)
+    eager, conf.task_always_eager = conf.task_always_eager, False
+    yield published
+    conf.task_always_eager = eager
+
+
+def test_a_web_process_kicks_at_most_once_per_interval(worker_and_shared_cache, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(inbox.time, "monotonic", lambda: clock[0])
+
+    inbox.kick()
+    inbox.forget_drain_flag()  # the drain started: a kick would publish again...
+    clock[0] += inbox.KICK_INTERVAL / 2
+    inbox.kick()  # ...but this process kicked moments ago: no round trip, nothing published
+    assert worker_and_shared_cache == [None]
+
+    clock[0] += inbox.KICK_INTERVAL
+    inbox.kick()
+    assert worker_and_shared_cache == [None, None]
+
+
+def test_a_drain_that_applied_something_runs_once_more_after_the_kick_interval(
+    worker_and_shared_cache, monkeypatch
+):
+    results = iter([services.Drained(processed=3), services.Drained(failed=1), services.Drained()])
+    monkeypatch.setattr(services, "deliveries_drain", lambda: next(results))
+
+    tasks.drain_deliveries()
+    tasks.drain_deliveries()
+    assert worker_and_shared_cache == [inbox.TRAILING_SECONDS, inbox.TRAILING_SECONDS]
+    tasks.drain_deliveries()  # found nothing: the chain ends
+    assert len(worker_and_shared_cache) == 2
+    assert inbox.TRAILING_SECONDS > inbox.KICK_INTERVAL
+
+
+def test_a_delivery_whose_kick_was_skipped_is_applied_by_the_trailing_drain(
+    worker_and_shared_cache, post_alerts, django_capture_on_commit_callbacks
+):
+    firing = generated("DiskFull", {"fingerprint": "d1", "instance": "db1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        post_alerts(firing)
+    assert worker_and_shared_cache == [None]
+    tasks.drain_deliveries()  # the kicked drain: applies the first, then trails
+    assert worker_and_shared_cache == [None, inbox.TRAILING_SECONDS]
+
+    second = generated("CPUHot", {"fingerprint": "c1", "instance": "db1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        post_alerts(second)  # committed after that drain read: its kick is skipped
+    assert worker_and_shared_cache == [None, inbox.TRAILING_SECONDS]
+    assert Delivery.objects.waiting().count() == 1
+
+    tasks.drain_deliveries()  # the trailing drain, a moment later
+    assert not Delivery.objects.exists()
+    assert Incident.objects.count() == 2
+
+
 def test_a_drainer_that_finds_the_inbox_held_tries_again_shortly(monkeypatch):
     scheduled = []
     monkeypatch.setattr(services, "deliveries_drain", lambda: services.Drained(busy=True))
@@ -189,6 +257,40 @@ def test_a_switched_off_integration_is_refused_at_the_next_request(post_alerts, 
     response = post_alerts(sample("firing"))
 
     assert response.status_code == 403 and "switched off" in response.json()["message"]
+
+
+def test_an_integration_is_kept_in_the_web_process_for_a_moment(
+    post_alerts, alertmanager, monkeypatch
+):
+    from django.core.cache import cache
+
+    from integrations import selectors
+
+    clock = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    assert post_alerts(sample("firing")).status_code == 200
+    reads = []
+    read = cache.get
+    monkeypatch.setattr(cache, "get", lambda *a, **k: reads.append(a[0]) or read(*a, **k))
+
+    # Switched off by another process: this one does not see the signal, only the cache.
+    Integration.objects.filter(pk=alertmanager[0].pk).update(active=False)
+    cache.clear()
+    assert post_alerts(sample("firing")).status_code == 200
+    assert reads == []  # answered from the process's own copy
+
+    clock[0] += selectors.LOCAL_SECONDS
+    response = post_alerts(sample("firing"))
+    assert response.status_code == 403 and "switched off" in response.json()["message"]
+
+
+def test_an_integration_kept_in_the_process_is_a_copy_per_request(alertmanager):
+    from integrations.selectors import integration_for_token
+
+    first = integration_for_token(alertmanager[1])
+    first.name = "Changed by one request"
+
+    assert integration_for_token(alertmanager[1]).name == "Prometheus"
 
 
 def test_a_deleted_integration_is_refused_at_the_next_request(post_alerts, alertmanager):
