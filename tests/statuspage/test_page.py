@@ -1,6 +1,6 @@
 """The status page and its history as a visitor sees them, and what they cost."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -10,6 +10,7 @@ from django.utils import timezone
 from incidents import services
 from incidents.choices import Channel
 from incidents.models import Service
+from statuspage import selectors as status_selectors
 from statuspage import services as status_services
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +19,17 @@ HISTORY = reverse("status-history")
 
 
 def test_each_service_shows_90_daily_bars_with_words_and_its_uptime(client, place, service):
-    place(timezone.now() - timedelta(hours=3), timezone.now() - timedelta(hours=1), priority="P1")
-    today = timezone.localdate()
-    status_services.uptime_refresh(first_day=today - timedelta(days=1), last_day=today)
+    # Yesterday 10:00-12:00 on the page's clock: one day's bar whatever the time now.
+    zone = status_selectors.page_zone()
+    today = timezone.localtime(timezone.now(), zone).date()
+    yesterday = today - timedelta(days=1)
+    start = datetime.combine(yesterday, time(10), zone)
+    place(start, start + timedelta(hours=2), priority="P1")
+    status_services.uptime_refresh(first_day=yesterday, last_day=today)
     page = client.get(URL).content.decode()
     assert page.count('class="uptime__bar ') == 90
     assert page.count("uptime__bar--outage") == 1
-    words = f"{today:%-d %b %Y}: 120 minutes of outage, 0 minutes degraded"
+    words = f"{yesterday:%-d %b %Y}: 120 minutes of outage, 0 minutes degraded"
     assert f'title="{words}"' in page
     assert f'<span class="visually-hidden">{words}</span>' in page
     assert "no incidents" in page and "% uptime" in page and "Last 90 days" in page

@@ -1,6 +1,6 @@
 """Uptime bars from incident intervals: a three-day example worked out by hand."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -115,8 +115,11 @@ def test_a_new_incident_waits_for_the_beat_and_a_backdated_one_counts_at_once(
     assert not rows.exists()  # nothing to count yet: the beat counts it as it goes on
     refresh_uptime()
     assert rows.exists()
-    two_hours_ago = timezone.now() - timezone.timedelta(hours=2)
+    # Opened yesterday at 10:00 on the page's clock, whatever the time now: ongoing since.
+    zone = selectors.page_zone()
+    yesterday = timezone.localtime(timezone.now(), zone).date() - timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
-        make_incident(service=service, priority="P1", opened_at=two_hours_ago)
-    today = timezone.localtime(timezone.now(), selectors.page_zone()).date()
-    assert rows.get(day=today).outage_minutes >= 120 - 1
+        make_incident(
+            service=service, priority="P1", opened_at=datetime.combine(yesterday, time(10), zone)
+        )
+    assert rows.get(day=yesterday).outage_minutes >= 13 * 60  # to midnight (DST: 13-15 h)
