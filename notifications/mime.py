@@ -52,12 +52,9 @@ class FlatMessage:
     def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
         if unixfrom or linesep not in _FOLD:
             return self.tree().as_bytes(unixfrom=unixfrom, linesep=linesep)
-        fold = _FOLD[linesep]
-        content_type = f'multipart/alternative; boundary="{self.boundary}"'
-        head = [("Content-Type", content_type), ("MIME-Version", "1.0"), *self.headers]
-        nl = linesep.encode()
-        out = [*(_header(fold, name, value) for name, value in head), nl]
-        delimiter = f"--{self.boundary}".encode()
+        fold, nl, delimiter = _FOLD[linesep], linesep.encode(), f"--{self.boundary}".encode()
+        out = [_multipart_head(linesep, self.boundary)]
+        out += [*(_header(fold, name, value) for name, value in self.headers), nl]
         for text, subtype in ((self.email.body, "plain"), (self.email.alternatives[0][0], "html")):
             body = _lines(text, linesep).encode()
             out += [delimiter, nl, _part_head(linesep, subtype, text.isascii()), body, nl]
