@@ -164,7 +164,7 @@ def main():
     if args.backend == "locmem":
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     else:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_BACKEND = "itsm.mail.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = harness.HOST, args.smtp_port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""

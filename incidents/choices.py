@@ -3,8 +3,22 @@
 Which action is allowed from which status lives in `incidents.workflow`.
 """
 
+from functools import cache
+
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
+
+
+def choice_label(choices: type[models.TextChoices], value) -> str:
+    """What `get_FOO_display()` shows for `value`, in the active language: its label, or
+    the value itself when it is not one of the choices."""
+    return force_str(_labels(choices).get(value, value), strings_only=True)
+
+
+@cache
+def _labels(choices: type[models.TextChoices]) -> dict:
+    return dict(choices.choices)
 
 
 class Level(models.TextChoices):

@@ -306,7 +306,7 @@ DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "IT Service Desk <serviced
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ITSM_REPLY_TO_EMAIL = env.string("ITSM_REPLY_TO_EMAIL", "")
 if env.is_set("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "itsm.mail.EmailBackend"  # Django's SMTP backend, see itsm/mail.py
     EMAIL_HOST = env.string("EMAIL_HOST")
     EMAIL_PORT = env.integer("EMAIL_PORT", 587)
     EMAIL_HOST_USER = env.string("EMAIL_HOST_USER")

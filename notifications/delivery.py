@@ -17,9 +17,10 @@ import logging
 import smtplib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -150,14 +151,37 @@ def _send_one(notification: Notification, connection, shared: dict) -> None:
         if is_transient(exc):
             raise TransientError(_describe(exc)) from exc
         raise
-    _finish(
-        notification,
-        status=DeliveryStatus.SENT,
-        subject=message.subject[:300],
-        message_id=message.extra_headers["Message-ID"],
-        sent_at=timezone.now(),
-        error="",
-    )
+    _record_sent(notification, message)
+
+
+def _record_sent(notification: Notification, message) -> None:
+    """The row's "sent" record, written the moment the server accepted the message, so
+    a worker killed after it never sends the message again. One statement per message,
+    in SQL: the ORM's UPDATE cost about as much CPU as the SMTP exchange it records."""
+    connection = connections[router.db_for_write(Notification)]
+    values = [DeliveryStatus.SENT, message.subject[:300], message.extra_headers["Message-ID"]]
+    values += [timezone.now(), ""]
+    fields = [Notification._meta.get_field(name) for name in _SENT_FIELDS]
+    params = [
+        field.get_db_prep_save(v, connection) for field, v in zip(fields, values, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        statement = _sent_statement(connection.alias)
+        cursor.execute(statement, [*params, notification.pk, DeliveryStatus.SENDING])
+
+
+_SENT_FIELDS = ("status", "subject", "message_id", "sent_at", "error")
+
+
+@cache
+def _sent_statement(alias: str) -> str:
+    """UPDATE ... SET the _SENT_FIELDS WHERE pk = %s AND status = %s (still ours)."""
+    quote, meta = connections[alias].ops.quote_name, Notification._meta
+    columns = [quote(meta.get_field(name).column) for name in _SENT_FIELDS]
+    assign = ", ".join(f"{column} = %s" for column in columns)
+    pk, status = quote(meta.pk.column), quote(meta.get_field("status").column)
+    table = quote(meta.db_table)
+    return f"UPDATE {table} SET {assign} WHERE {pk} = %s AND {status} = %s"  # noqa: S608
 
 
 def _finish(notification: Notification, **fields) -> None:

@@ -11,11 +11,11 @@ from email.utils import make_msgid
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from incidents.practice import marked
 from itsm.text import strip_bidi
+from notifications.mime import TrioMessage
 
 TEMPLATE_DIR = "notifications/email"
 
@@ -53,7 +53,7 @@ def make_message(
     thread: str | None = None,
     headers: dict | None = None,
     connection=None,
-) -> EmailMultiAlternatives:
+) -> TrioMessage:
     """Build (not send) the message `name` for one address, from `context` or from what
     `render_trio` gave for it before (`rendered`). Its Message-ID is in
     `message.extra_headers["Message-ID"]`."""
@@ -67,7 +67,7 @@ def make_message(
         all_headers.update({"In-Reply-To": thread, "References": thread})
     all_headers.update({one_line(k): one_line(v) for k, v in (headers or {}).items()})
     reply_to = [settings.ITSM_REPLY_TO_EMAIL] if settings.ITSM_REPLY_TO_EMAIL else None
-    message = EmailMultiAlternatives(
+    message = TrioMessage(
         subject=subject,
         body=text,
         to=[one_line(to)],

@@ -15,6 +15,7 @@ from incidents.choices import (
     Level,
     Priority,
     Status,
+    choice_label,
 )
 from incidents.querysets import IncidentQuerySet
 from itsm.text import isolate
@@ -314,6 +315,14 @@ class Incident(models.Model):
         """What end users read of the description: none for monitoring incidents, whose
         description holds alert labels, annotations and links (responders' matter)."""
         return "" if self.channel == Channel.MONITORING else self.description
+
+    # Django's get_FOO_display() rebuilds a dict of every choice on each call (about 60 µs);
+    # an incident e-mail to staff shows priority and status twice each.
+    def get_priority_display(self) -> str:
+        return choice_label(Priority, self.priority)
+
+    def get_status_display(self) -> str:
+        return choice_label(Status, self.status)
 
     @property
     def priority_in_words(self) -> str:

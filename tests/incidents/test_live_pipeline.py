@@ -91,3 +91,22 @@ def test_a_burst_of_reports_is_drained_in_batches_and_everyone_is_told_once(
     drains = ran.count("incidents.tasks.dispatch_outbox")
     assert 1 <= drains < len(people)  # batches, not one task per incident
     assert "incidents.tasks.dispatch_event" not in ran
+
+
+def test_commits_within_the_drain_delay_are_dispatched_in_one_batch(
+    shared_cache, celery_worker, reporter, service
+):
+    first = services.incident_create(
+        title="Wi-Fi down", reporter=reporter, via=Channel.PORTAL, service=service
+    )
+    time.sleep(0.05)  # a quarter of the drain delay: the first drain has not started yet
+    second = services.incident_create(
+        title="Wi-Fi slow", reporter=reporter, via=Channel.PORTAL, service=service
+    )
+    events = IncidentEvent.objects.filter(incident__in=[first, second], kind=EventKind.CREATED)
+    deadline = time.monotonic() + 20
+    while events.filter(dispatched_at__isnull=True).exists():
+        assert time.monotonic() < deadline, "events still in the outbox"
+        time.sleep(0.05)
+    # One batch marks its events with one UPDATE, so with one time.
+    assert len({event.dispatched_at for event in events}) == 1

@@ -263,7 +263,7 @@ def test_a_fan_out_opens_one_smtp_connection_per_batch(
 
 
 def test_a_mail_server_that_refuses_the_connection_leaves_every_row_for_a_retry(pending, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "itsm.mail.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nobody listens there
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     result = delivery.deliver_batch(pending)
