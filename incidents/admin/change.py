@@ -26,6 +26,7 @@ from incidents.catalog_cache import hold_codes_from_cache
 from incidents.choices import Channel
 from incidents.exceptions import DomainError
 from incidents.models import Attachment, Comment, Incident, IncidentEvent
+from itsm.media_once import media_once
 
 ADD_FIELDSETS = [
     (gettext_lazy("Report"), {"fields": ["title", "description", ("reporter", "channel")]}),
@@ -304,6 +305,8 @@ class IncidentChangeMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["show_save_and_add_another"] = False
+        if "media" in context:
+            context["media"] = media_once(context["media"])
         if obj is not None and obj.pk:
             _parts_read(obj)
             _read_once(obj, context.get("inline_admin_formsets", []))
