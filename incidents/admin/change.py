@@ -159,7 +159,8 @@ class IncidentChangeMixin:
         return incident
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
-        _parts_read(obj)
+        if request.method == "GET":  # a save reads the files it may show again itself
+            _parts_read(obj)
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, AttachmentInline) and getattr(obj, "has_attachments", None) is False:
             kwargs["queryset"] = kwargs["queryset"].none()  # no files: nothing to read
