@@ -12,6 +12,7 @@ from incidents.actors import user_label
 from incidents.changes import as_text, is_noop
 from incidents.choices import EventKind
 from incidents.models import Incident, IncidentEvent
+from itsm.compiled_once import first_row_once
 
 
 @dataclass
@@ -46,11 +47,17 @@ def _sources_with_rows(incident: Incident) -> list[TimelineSource]:
     checked = [source for source in _sources if source in _rows_of]
     if len(checked) < 2:  # one EXISTS query would save nothing
         return list(_sources)
-    flags = {
-        f"has_{n}": Exists(_rows_of[source](OuterRef("pk"))) for n, source in enumerate(checked)
-    }
-    found = Incident.objects.filter(pk=incident.pk).annotate(**flags).values_list(*flags)
-    has = dict(zip(checked, found.order_by().first() or (), strict=False))
+
+    def flags_of(pk) -> QuerySet:
+        flags = {
+            f"has_{n}": Exists(_rows_of[source](OuterRef("pk"))) for n, source in enumerate(checked)
+        }
+        return Incident.objects.filter(pk=pk).annotate(**flags).values_list(*flags).order_by()
+
+    # The same query for every incident: compiled once (the EXISTS were most of its cost).
+    key = "timeline-sources:" + ",".join(f"{s.__module__}.{s.__qualname__}" for s in checked)
+    found = first_row_once(key, flags_of, incident.pk)
+    has = dict(zip(checked, found or (), strict=False))
     return [source for source in _sources if has.get(source, True)]
 
 

@@ -13,11 +13,13 @@ class PreparednessConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from incidents.admin.presence import register_part
         from incidents.events import register_batch_handler
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from incidents.selectors import register_timeline_source
         from preparedness.admin_incident import install_on_incident_admin
         from preparedness.engagement import on_incident_events
+        from preparedness.models import IncidentTask
         from preparedness.selectors import task_history_rows, task_timeline_entries
         from preparedness.views import PERMISSION, preparedness_view
 
@@ -39,6 +41,7 @@ class PreparednessConfig(AppConfig):
         )
         register_batch_handler(on_incident_events)
         register_timeline_source(task_timeline_entries, task_history_rows)
+        register_part("has_tasks", lambda incident: IncidentTask.objects.filter(incident=incident))
         admin.site.register_page(
             route="readiness/",
             view=preparedness_view,

@@ -12,10 +12,13 @@ class SatisfactionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from incidents.admin.presence import register_part
         from incidents.roles import MANAGERS, RESPONDERS, grant
         from notifications.recipients import register_kind
+        from satisfaction.models import Rating
         from satisfaction.services import LOW_RATING_KIND
 
         register_kind(LOW_RATING_KIND, {"team_lead"}, label=_("Low satisfaction rating"))
         grant(RESPONDERS, "satisfaction.view_rating")
         grant(MANAGERS, "satisfaction.view_rating")
+        register_part("has_rating", lambda incident: Rating.objects.filter(incident=incident))

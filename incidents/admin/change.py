@@ -13,18 +13,20 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.forms.formsets import all_valid
 from django.utils.translation import gettext, gettext_lazy
 
 from incidents import services
 from incidents.admin.forms import IncidentAddForm, IncidentChangeForm
 from incidents.admin.inlines import AttachmentInline, CommentInline
+from incidents.admin.presence import read_presence
 from incidents.admin.timeline import readable_timeline
 from incidents.catalog_cache import hold_codes_from_cache
 from incidents.choices import Channel
 from incidents.exceptions import DomainError
 from incidents.models import Attachment, Comment, Incident, IncidentEvent
+from itsm.media_once import media_once
 
 ADD_FIELDSETS = [
     (gettext_lazy("Report"), {"fields": ["title", "description", ("reporter", "channel")]}),
@@ -142,16 +144,11 @@ class IncidentChangeMixin:
         widgets, the runbooks): joined. The hold reason and resolution code come from the
         cache. The links are usually empty: read by id when shown, each only when set
         (joining them too made the plan cost more than the reads; prefetching cost ORM
-        work even when empty). Whether there are children, merged duplicates and
-        attachments is read along, so the page skips their empty lists."""
-        queryset = (
-            self.get_queryset(request)
-            .select_related("reporter", "service", "category__parent", "team", "assignee")
-            .annotate(
-                has_children=Exists(Incident.objects.filter(parent=OuterRef("pk"))),
-                has_duplicates=Exists(Incident.objects.filter(duplicate_of=OuterRef("pk"))),
-                has_attachments=Exists(Attachment.objects.filter(incident=OuterRef("pk"))),
-            )
+        work even when empty). Whether there are children, merged duplicates, files, a
+        checklist or a rating is read by the change page itself (`_parts_read`), so it
+        skips their empty lists."""
+        queryset = self.get_queryset(request).select_related(
+            "reporter", "service", "category__parent", "team", "assignee"
         )
         field = Incident._meta.pk if from_field is None else Incident._meta.get_field(from_field)
         try:
@@ -162,6 +159,8 @@ class IncidentChangeMixin:
         return incident
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
+        if request.method == "GET":  # a save reads the files it may show again itself
+            _parts_read(obj)
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, AttachmentInline) and getattr(obj, "has_attachments", None) is False:
             kwargs["queryset"] = kwargs["queryset"].none()  # no files: nothing to read
@@ -307,7 +306,10 @@ class IncidentChangeMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["show_save_and_add_another"] = False
+        if "media" in context:
+            context["media"] = media_once(context["media"])
         if obj is not None and obj.pk:
+            _parts_read(obj)
             _read_once(obj, context.get("inline_admin_formsets", []))
             context.update(self.workspace_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -324,6 +326,13 @@ class IncidentChangeMixin:
             "timeline": readable_timeline(incident),
             "current_version": incident.version,
         }
+
+
+def _parts_read(incident: Incident) -> None:
+    """Which optional parts the incident has, read once per page (other admin views that
+    load the incident, history and workflow steps, do not need them)."""
+    if incident.pk and not hasattr(incident, "has_children"):
+        read_presence(incident)
 
 
 def _read_once(incident: Incident, inline_formsets) -> None:

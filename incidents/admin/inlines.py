@@ -38,6 +38,8 @@ class _AppendOnlyFormSet(BaseInlineFormSet):
 
 class _AppendOnlyInline(admin.TabularInline):
     formset = _AppendOnlyFormSet
+    # Django's tabular template with its rows written out in Python (same HTML).
+    template = "admin/incidents/edit_inline/append_only.html"
     extra = 1
     can_delete = False
     show_change_link = False

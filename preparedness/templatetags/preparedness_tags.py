@@ -14,7 +14,8 @@ def incident_checklist(context, incident):
     """The checklist with a tick button per task for those allowed to tick, and the
     communication plan of the response plan that put it there."""
     request = context["request"]
-    tasks = list(selectors.tasks_for_incident(incident))
+    known_empty = getattr(incident, "has_tasks", None) is False  # read by the change page
+    tasks = [] if known_empty else list(selectors.tasks_for_incident(incident))
     return {
         "incident": incident,
         "tasks": tasks,

@@ -46,4 +46,5 @@ def portal_rating(context, incident) -> dict:
 @register.inclusion_tag("satisfaction/admin/_incident_rating_box.html")
 def admin_rating(incident) -> dict:
     """The rating section of the incident's admin page (staff)."""
-    return {"incident": incident, "rating": rating_of(incident)}
+    known_empty = getattr(incident, "has_rating", None) is False  # read by the change page
+    return {"incident": incident, "rating": None if known_empty else rating_of(incident)}

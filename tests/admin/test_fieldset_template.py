@@ -1,5 +1,6 @@
-"""Our admin/includes/fieldset.html (rows laid out once, itsm.templatetags.admin_rows)
-renders exactly what Django's own template renders, with and without errors."""
+"""Our admin/includes/fieldset.html (rows written out by itsm.templatetags.admin_rows)
+renders exactly what Django's own template renders, with and without errors, for read-only
+fields, help texts, checkboxes and lines of several fields."""
 
 import copy
 import re
@@ -57,5 +58,20 @@ def test_the_incident_pages_render_as_with_djangos_template(
     url = change_url(incident) if where == "change" else reverse("admin:incidents_incident_add")
     ours = page(client, method, url, data)
     assert 'class="form-row' in ours
+    djangos_fieldset()
+    assert page(client, method, url, data) == ours
+
+
+@pytest.mark.parametrize(
+    "method, data",
+    [("get", None), ("post", {"username": "", "email": "not an address", "is_active": "on"})],
+)
+def test_a_page_with_checkboxes_renders_as_with_djangos_template(
+    login, superuser, djangos_fieldset, method, data
+):
+    client = login(superuser)
+    url = reverse("admin:auth_user_change", args=[superuser.pk])
+    ours = page(client, method, url, data)
+    assert "checkbox-row" in ours and 'class="help' in ours
     djangos_fieldset()
     assert page(client, method, url, data) == ours

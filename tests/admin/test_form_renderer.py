@@ -17,9 +17,11 @@ from itsm.form_renderer import FastWidgetsRenderer
 DJANGOS, OURS = DjangoTemplates(), FastWidgetsRenderer()
 
 
-def test_it_stands_in_for_inputs_and_selects():
-    assert "django/forms/widgets/select.html" in OURS._fast
-    assert "django/forms/widgets/hidden.html" in OURS._fast
+def test_it_stands_in_for_inputs_selects_text_areas_radios_labels_and_empty_errors():
+    for name in ("select", "hidden", "textarea", "radio"):
+        assert f"django/forms/widgets/{name}.html" in OURS._fast
+    for name in ("label", "errors/list/ul", "errors/list/default"):
+        assert f"django/forms/{name}.html" in OURS._fast_forms
 
 
 def both(widget, name, value, attrs=None) -> tuple[str, str]:
@@ -52,6 +54,15 @@ def both(widget, name, value, attrs=None) -> tuple[str, str]:
         (forms.Select(choices=[("g", [("x", "X"), ("y", "<Y>")]), ("z", "Z")]), "y"),
         (forms.SelectMultiple(choices=[("a", "A"), ("b", "B"), ("c", "C")]), ["a", "c"]),
         (forms.NullBooleanSelect(), None),
+        (forms.Textarea(), None),
+        (forms.Textarea(), ""),
+        (forms.Textarea(attrs={"rows": 3, "cols": 60}), "<b>line</b>\n  second & 'third'"),
+        (forms.Textarea(), mark_safe("<i>safe</i>")),
+        (forms.Textarea(), 12345),
+        (forms.RadioSelect(choices=[("a", "A & B"), ("b", "<B>")]), "b"),
+        (forms.RadioSelect(choices=[("a", "A"), ("b", "B")]), None),
+        (forms.RadioSelect(choices=[("g", [("x", "X"), ("y", "<Y>")]), ("z", "Z")]), "y"),
+        (forms.RadioSelect(attrs={"class": "inline", "required": True}, choices=[(1, 2)]), 1),
     ],
 )
 def test_edge_values_render_as_with_djangos_templates(widget, value):
@@ -78,3 +89,27 @@ def test_every_widget_of_every_admin_form_renders_as_with_djangos_templates(rf, 
             assert field.as_widget() == djangos, (type(form).__name__, field.name)
             rendered += 1
     assert rendered > 300
+
+
+class Everything(forms.Form):
+    name = forms.CharField(label="Name <of it>", help_text="x")
+    agreed = forms.BooleanField(label=mark_safe("<b>Agreed</b>"), required=False)
+    kind = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+    note = forms.CharField(widget=forms.Textarea, required=False)
+    required_css_class = "required"
+
+
+@pytest.mark.parametrize(
+    "data", [None, {}, {"name": "<x>", "kind": "zz"}, {"name": "y", "kind": "a"}]
+)
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_labels_and_error_lists_render_as_with_djangos_templates(data, auto_id):
+    def page(renderer) -> str:
+        form = Everything(data, auto_id=auto_id, renderer=renderer)
+        parts = [str(form), str(form.non_field_errors()), str(form.errors)]
+        for field in form:
+            parts += [field.label_tag(), field.label_tag(attrs={"class": "inline"}, tag="span")]
+            parts += [str(field.errors), field.errors.as_ul(), str(field)]
+        return "\n".join(parts)
+
+    assert page(OURS) == page(DJANGOS)

@@ -82,21 +82,22 @@ def test_change_page_queries_do_not_grow_with_comments_history_or_links(
             incident=incident, actor=responder, via=Channel.ADMIN,
             files=[SimpleUploadedFile(f"log{n}.txt", b"line\n", "text/plain")],
         )  # fmt: skip
-    expected = ADMIN_REQUEST + 12
+    expected = ADMIN_REQUEST + 11
     # 5. the incident with its reporter, service, category (with its parent), team and
     # assignee joined (the autocomplete widgets and the runbooks show them from there),
-    # and whether it has children, merged duplicates and attachments (hold reason,
-    # resolution code and links are read by id when shown, each only when set),
-    # 6. comments (with authors) for their inline, also shown in the timeline,
-    # 7. attachments (with uploaders) for theirs, 8. the events, read once for the
-    # timeline's SLA events, the SLA ledger and paging's escalation steps, 9. watchers,
-    # 10. history (with users), 11. the people named in history diffs (one query per kind
-    # of object changed, here only the assignee), 12. which of the other timeline sources
-    # have rows for it (alerts, notifications, problems, checklist ticks, pages: none
-    # here, so none of them is read), 13. children (first 50; merged duplicates are
-    # skipped: there are none), 14. the checklist (tasks with owners) and 15. the message
-    # templates offered for a public update (preparedness); 16. its satisfaction rating.
-    # The runbooks come from the cache, warmed like the content types.
+    # 6. which optional parts it has rows for: children, merged duplicates, attachments,
+    # a checklist, a satisfaction rating (hold reason, resolution code and links are read
+    # by id when shown, each only when set), 7. comments (with authors) for their inline,
+    # also shown in the timeline, 8. attachments (with uploaders) for theirs, 9. the
+    # events, read once for the timeline's SLA events, the SLA ledger and paging's
+    # escalation steps, 10. watchers, 11. history (with users), 12. the people named in
+    # history diffs (one query per kind of object changed, here only the assignee),
+    # 13. which of the other timeline sources have rows for it (alerts, notifications,
+    # problems, checklist ticks, pages: none here, so none of them is read), 14. children
+    # (first 50; merged duplicates are skipped: there are none) and 15. the message
+    # templates offered for a public update (preparedness). No checklist and no rating:
+    # skipped (one query each before). The runbooks come from the cache, warmed like the
+    # content types.
     client.get(change_url(incident))  # warm the per-process caches (content types)
     with django_assert_num_queries(expected):
         response = client.get(change_url(incident))
