@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from incidents import visibility
 from incidents.choices import OPEN_STATUSES
+from incidents.conditions import open_q
 
 
 def response_breached_q(now) -> Q:
@@ -104,7 +105,7 @@ def own_incident_ids(user) -> list[int]:
 
 class IncidentQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(open_q())
 
     def closed(self):
         return self.exclude(status__in=OPEN_STATUSES)

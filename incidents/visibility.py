@@ -21,7 +21,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, Q
 
-from incidents.choices import OPEN_STATUSES, Level
+from incidents.choices import OPEN_STATUSES
+from incidents.conditions import affects_others_q, open_q
 from incidents.roles import can_work_incidents, is_manager
 
 
@@ -135,8 +136,9 @@ def shared_q() -> Q:
     declared major; children of an open major incident are represented by their parent;
     confidential ones and practice ones (drills) are never shared."""
     return (
-        Q(status__in=OPEN_STATUSES, service__isnull=False, service__active=True)
-        & (Q(major=True) | ~Q(impact=Level.LOW))
+        open_q()
+        & Q(service__isnull=False, service__active=True)
+        & affects_others_q()
         & (Q(parent__isnull=True) | ~Q(parent__status__in=OPEN_STATUSES))
         & Q(confidential=False)
         & Q(practice=False)

@@ -15,12 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import (
     OPEN_STATUSES,
-    OUTAGE_PRIORITIES,
     EventKind,
-    Level,
     ServiceStatus,
     Status,
 )
+from incidents.conditions import affects_others_q, outage_q
 from incidents.models import Attachment, Comment, Incident, IncidentEvent, Service
 from incidents.querysets import own_incident_ids
 from incidents.search import by_relevance, incident_search
@@ -235,10 +234,8 @@ def service_states() -> list[ServiceState]:
     services = (
         Service.objects.filter(active=True)
         # A problem reported as affecting only its reporter says nothing about the service.
-        .annotate(open_count=Exists(ongoing.filter(Q(major=True) | ~Q(impact=Level.LOW))))
-        .annotate(
-            outage_count=Exists(ongoing.filter(Q(major=True) | Q(priority__in=OUTAGE_PRIORITIES)))
-        )
+        .annotate(open_count=Exists(ongoing.filter(affects_others_q())))
+        .annotate(outage_count=Exists(ongoing.filter(outage_q())))
         .only("name", "slug", "description", "status_override")
         .order_by("name")
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from incidents.choices import ServiceStatus, Status
+from incidents.choices import OUTAGE_PRIORITIES, ServiceStatus, Status
 from statuspage import cache, selectors, snapshot
 
 PAGE_ID = "itsm"
@@ -90,7 +90,7 @@ def _component(state, position: int, snap) -> dict:
 def _impact(incident) -> str:
     if incident.major or incident.priority == "P1":
         return "critical"
-    return "major" if incident.priority in selectors.OUTAGE_PRIORITIES else "minor"
+    return "major" if incident.priority in OUTAGE_PRIORITIES else "minor"
 
 
 def _update(incident, update, incident_id: str) -> dict:

@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from incidents.choices import OPEN_STATUSES, OUTAGE_PRIORITIES, Level, ServiceStatus, Status
+from incidents.choices import OPEN_STATUSES, ServiceStatus, Status
+from incidents.conditions import affects_others_q, outage_q
 from incidents.counting import Tally, capped_counts
 from incidents.models import Comment, Incident, Service
 from integrations.models import MaintenanceWindow
@@ -36,12 +37,8 @@ def status_incidents() -> QuerySet:
         .not_confidential()
         .exclude(status__in=HIDDEN_STATUSES)
         .filter(duplicate_of__isnull=True)
-        .filter(Q(major=True) | ~Q(impact=Level.LOW))
+        .filter(affects_others_q())
     )
-
-
-def outage_q() -> Q:
-    return Q(major=True) | Q(priority__in=OUTAGE_PRIORITIES)
 
 
 def page_zone() -> ZoneInfo:

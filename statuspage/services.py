@@ -10,7 +10,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from incidents.choices import OPEN_STATUSES
+from incidents.choices import OPEN_STATUSES, OUTAGE_PRIORITIES
 from incidents.exceptions import DomainError
 from statuspage import selectors
 from statuspage.models import DailyUptime, MailStatus, StatusMail, Subscriber
@@ -27,7 +27,7 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 def _span(row, now: datetime) -> Span | None:
     service_id, opened_at, resolved_at, closed_at, status, major, priority = row
     end = now if status in OPEN_STATUSES else (resolved_at or closed_at or now)
-    outage = major or priority in selectors.OUTAGE_PRIORITIES
+    outage = major or priority in OUTAGE_PRIORITIES
     return Span(service_id, opened_at, min(end, now), outage) if end > opened_at else None
 
 
