@@ -5,13 +5,14 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from incidents.actors import user_label
 from incidents.cached import cached, forget
-from incidents.models import Incident
+from incidents.models import Incident, Service
+from itsm.query_hints import Unindexed
 from problems.choices import ACTIVE_PROBLEM_STATUSES
 from problems.models import Problem, ProblemLink, Runbook
 from reports.metrics import counted_incidents
@@ -91,12 +92,17 @@ def _by_alert_key(candidates, threshold) -> dict[str, list[int]]:
 def _groups(candidates, threshold) -> list[tuple[Suggestion, Q]]:
     """Every group over the threshold with its size, counted by the database (three
     aggregate queries over the window), and the filter that lists its incidents."""
+    # Grouped without the service's index, named by a subquery rather than a join: SQLite
+    # otherwise walks every incident of every service (130 ms at 100,000 incidents)
+    # instead of the window's few thousand through the opened_at index.
+    name = Service.objects.filter(pk=OuterRef("service_key")).values("name")
     services = (
         candidates.filter(service__isnull=False)
         .order_by()
-        .values("service_id", "service__name")
+        .values(service_key=Unindexed("service_id"))
         .annotate(n=Count("pk"))
         .filter(n__gte=threshold)
+        .annotate(service_name=Subquery(name))
     )
     titles = (
         candidates.order_by()
@@ -106,8 +112,8 @@ def _groups(candidates, threshold) -> list[tuple[Suggestion, Q]]:
     )
     groups = [
         (
-            Suggestion(f"service:{row['service_id']}", "service", row["service__name"], row["n"]),
-            Q(service_id=row["service_id"]),
+            Suggestion(f"service:{row['service_key']}", "service", row["service_name"], row["n"]),
+            Q(service_id=row["service_key"]),
         )
         for row in services
     ]
