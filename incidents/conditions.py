@@ -12,7 +12,7 @@ The indexes (`incidents.models.incident.Incident.Meta.indexes`) keep their condi
 written with plain values: the SQL is the same, and their migrations stay as they are.
 """
 
-from django.db.models import Q
+from django.db.models import Q, Value
 
 from incidents.choices import OPEN_STATUSES, OUTAGE_PRIORITIES, Level
 from itsm.query_hints import Constant
@@ -36,3 +36,11 @@ def affects_others_q() -> Q:
 def outage_q() -> Q:
     """Major or of an outage priority: with `open_q`, `incident_open_outage`'s condition."""
     return Q(major=True) | Q(priority__in=constants(OUTAGE_PRIORITIES))
+
+
+def major_q() -> Q:
+    """Major incidents, written so that SQLite seeks them in `incident_open_known_all`
+    (with `open_q`): `major = true`, which it can seek on, where the bare column is only a
+    filter, and that index's condition, which major implies. Without it SQLite read every
+    open incident through the status index (80 ms with 50,000 open, against 0.5 ms)."""
+    return Q(major=Value(True)) & affects_others_q()

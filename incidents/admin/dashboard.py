@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.admin.display import priority_badge, sla_badge
 from incidents.admin.users import user_label
 from incidents.choices import PRIORITY_COLOURS, Priority
+from incidents.conditions import major_q
 from incidents.counting import COUNT_CAP, Tally, capped_counts
 from incidents.models import Incident, Team
 from incidents.querysets import sla_at_risk_q, sla_breached_q
@@ -65,7 +66,7 @@ def dashboard_for(user, now=None) -> Dashboard | None:
         "unassigned": Q(assignee__isnull=True, team__in=my_teams),
         "breached": sla_breached_q(now),
         "at_risk": sla_at_risk_q(now),
-        "major": Q(major=True),
+        "major": major_q(),
         # The (team, status) index; still with the fallback team, whoever picked it up.
         # No such team (deleted; created again by the next routing): an impossible id.
         "fallback": Q(team_id=fallback_id or 0),
