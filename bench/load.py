@@ -529,8 +529,13 @@ def memory_gunicorn(args, ctx: dict, deadline: float) -> dict:
 def memory_celery(args, deadline: float) -> dict:
     from incidents.models import IncidentEvent
 
+    from incidents.events import cache_forget_drain
+
     # The notifications of args.incidents new incidents, queued before the worker starts.
+    # Emptying the broker drops any drain task the web part queued, not its "drain
+    # scheduled" flag: forgotten too, or these incidents' events would publish nothing.
     broker().flushdb()
+    cache_forget_drain()
     events = create_for_worker(args.incidents)
     first, last = events[0], events[-1]
     dispatched = IncidentEvent.objects.filter(pk__range=(first, last), dispatched_at__isnull=False)
