@@ -527,9 +527,8 @@ def memory_gunicorn(args, ctx: dict, deadline: float) -> dict:
 
 
 def memory_celery(args, deadline: float) -> dict:
-    from incidents.models import IncidentEvent
-
     from incidents.events import cache_forget_drain
+    from incidents.models import IncidentEvent
 
     # The notifications of args.incidents new incidents, queued before the worker starts.
     # Emptying the broker drops any drain task the web part queued, not its "drain
